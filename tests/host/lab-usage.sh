@@ -1,0 +1,53 @@
+# Bad input to lab/run, lab/build and lab/deps: one error line naming
+# what is wrong, and a non-zero exit.  Nothing here boots the lab.
+. "$(dirname "$0")/../lib.sh"
+cd "$T_ROOT" || exit 1
+
+# expect_error NAME STATUS PATTERN CMD...
+expect_error() {
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	run "$@"
+	check_status "$name" "$want" || return
+	if ! one_error_line; then
+		fail "$name" "want exactly one error line, got: $(tr '\n' '|' <"$T_TMP/err")"
+	elif ! grep -qE -- "$pattern" "$T_TMP/err"; then
+		fail "$name" "error does not say '$pattern': $(cat "$T_TMP/err")"
+	else
+		pass "$name"
+	fi
+}
+
+expect_error "lab/run: unknown option" 2 "unknown option '--frobnicate'" lab/run --frobnicate -- true
+expect_error "lab/run: missing COMMAND" 2 "no COMMAND" lab/run --timeout 5 --
+expect_error "lab/run: option without value" 2 "needs a value" lab/run --timeout
+expect_error "lab/run: bad --timeout" 2 "--timeout wants a whole number" lab/run --timeout 3x -- true
+expect_error "lab/run: zero --smp" 2 "--smp wants a whole number" lab/run --smp 0 -- true
+expect_error "lab/run: bad --env" 2 "--env wants NAME=VALUE" lab/run --env 1=2 -- true
+expect_error "lab/run: --build not a directory" 2 "not a directory" \
+	lab/run --build "$T_TMP/nope" -- true
+expect_error "lab/run: no qemu" 125 "qemu-system-nope not found.*make deps" \
+	env PVEXIT_QEMU=qemu-system-nope lab/run -- true
+expect_error "lab/run: lab not built" 125 "no lab in .*make lab" \
+	env PVEXIT_LAB_DIR="$T_TMP/empty-lab" lab/run -- true
+expect_error "lab/build: unknown part" 2 "unknown part 'kernal'" lab/build kernal
+expect_error "lab/build: verify without a lab" 1 "no lab in" \
+	env PVEXIT_LAB_DIR="$T_TMP/empty-lab2" lab/build verify
+expect_error "lab/deps: unknown option" 2 "unknown option" lab/deps --yes
+
+# Root is required to install; checked as an unprivileged user.
+if [ "$(id -u)" -ne 0 ]; then
+	expect_error "lab/deps: not root" 1 "root is required" lab/deps
+elif command -v setpriv >/dev/null; then
+	expect_error "lab/deps: not root" 1 "root is required" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups lab/deps
+else
+	skip "lab/deps: not root" "running as root and setpriv (util-linux) is missing"
+fi
+
+run lab/run --help
+if [ "$status" -eq 0 ] && grep -q -- '--timeout SEC' "$T_TMP/out" && grep -q -- '--out HOSTDIR' "$T_TMP/out"; then
+	pass "lab/run: --help names its options"
+else
+	fail "lab/run: --help names its options" "status $status: $(head -c 200 "$T_TMP/out")"
+fi

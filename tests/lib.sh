@@ -1,0 +1,69 @@
+# Sourced by every test file that tests/run starts.  A test file reports
+# each check with pass, fail or skip; tests/run counts them.  A check that
+# cannot run for want of a capability is a skip with its reason, never a
+# pass.
+
+T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${T_RESULTS:?tests/lib.sh: run test files through tests/run}"
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvexit-test.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+
+pass() {
+	printf 'PASS %s\n' "$1" >>"$T_RESULTS"
+	printf '  PASS %s\n' "$1"
+}
+
+# fail NAME WHY
+fail() {
+	printf 'FAIL %s: %s\n' "$1" "$2" >>"$T_RESULTS"
+	printf '  FAIL %s: %s\n' "$1" "$2"
+}
+
+# skip NAME WHY
+skip() {
+	printf 'SKIP %s: %s\n' "$1" "$2" >>"$T_RESULTS"
+	printf '  SKIP %s: %s\n' "$1" "$2"
+}
+
+# run CMD...: run it, keep stdout in $T_TMP/out, stderr in $T_TMP/err and
+# the exit status in $status.  Never fails itself.
+run() {
+	"$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
+	status=$?
+}
+
+# The one-line error rule: exactly one line on stderr, naming the tool.
+one_error_line() {
+	local n
+	n=$(wc -l <"$T_TMP/err")
+	[ "$n" -eq 1 ] && grep -q 'error: ' "$T_TMP/err"
+}
+
+# check_status NAME WANT: after run, compare the exit status; on failure
+# show what the command said.
+check_status() {
+	if [ "$status" -eq "$2" ]; then
+		return 0
+	fi
+	fail "$1" "exit status $status, want $2; stderr: $(head -c 400 "$T_TMP/err" | tr '\n' '|')"
+	return 1
+}
+
+lab_built() {
+	[ -f "$("$T_ROOT/lab/build" dir)/lab.env" ]
+}
+
+# For tools that print progress before failing: exactly one error line,
+# and it is the last thing said.
+last_line_error() {
+	[ "$(grep -c 'error: ' "$T_TMP/err")" -eq 1 ] && tail -n 1 "$T_TMP/err" | grep -q 'error: '
+}
+
+# Whether the Debian mirror the lab downloads from answers on its port.
+mirror_reachable() {
+	local m=${PVEXIT_DEBIAN_MIRROR:-http://deb.debian.org/debian} host port
+	host=$(printf '%s\n' "$m" | sed -E 's|^[a-z]+://([^/:]+).*|\1|')
+	port=$(printf '%s\n' "$m" | sed -nE 's|^[a-z]+://[^/:]+:([0-9]+).*|\1|p')
+	[ -n "$port" ] || port=80
+	timeout 15 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
+}
