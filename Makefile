@@ -39,13 +39,53 @@ lab: deps-ensure
 lab-lock: deps-ensure
 	@lab/build lock
 
+# --- the pvexit command: native, and ppc64le for the lab --------------------
+
+HOST_CC ?= gcc
+HOST_CFLAGS ?= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
+HOST_INC := -Iinclude -Ihost-tools -Itrace
+HOST_LIBS := -lfdt
+HOST_HDR := $(wildcard include/pvexit/* host-tools/*.h trace/*.h)
+# The PV patcher is freestanding: the guest runs it, the host tests it.
+PVEXIT_SRC := $(wildcard host-tools/*.c) $(wildcard trace/*.c) guest-payloads/pvpatch.c
+
+$(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -c -o $@ $<
+
+$(BUILD)/host/bin/pvexit: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(PVEXIT_SRC))
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -o $@ $^ $(HOST_LIBS)
+
+$(LE)/obj/%.o: %.c $(HOST_HDR)
+	@mkdir -p $(dir $@)
+	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -D_GNU_SOURCE $(HOST_INC) -c -o $@ $<
+
+$(LE)/bin/pvexit: $(patsubst %.c,$(LE)/obj/%.o,$(PVEXIT_SRC))
+	@mkdir -p $(dir $@)
+	$(CROSS_LE)gcc --sysroot=$(SYSROOT) -o $@ $^ $(HOST_LIBS)
+
+# The payloads go beside each pvexit, which finds them in ../guest.
+# (Two rules: a pattern rule with two targets would be one grouped rule.)
+$(BUILD)/host/guest/%.elf: $(BUILD)/guest/%.elf
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(LE)/guest/%.elf: $(BUILD)/guest/%.elf
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 # --- ppc64le build (runs inside the lab) -----------------------------------
 
 LE_TESTS := $(LE)/tests/kvm_create_vm
 LE_SCRIPTS := $(patsubst tests/lab/%,$(LE)/tests/%,$(wildcard tests/lab/in-*.sh))
+LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/guest/payload-be.elf \
+	$(LE)/guest/payload-le.elf
+HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/guest/payload-be.elf \
+	$(BUILD)/host/guest/payload-le.elf
 
 build: lab
-	@$(MAKE) --no-print-directory $(LE_TESTS) $(LE_SCRIPTS)
+	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL)
 
 $(LE)/tests/%: tests/lab/%.c | $(LE)/tests
 	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -o $@ $<
@@ -56,14 +96,67 @@ $(LE)/tests/%.sh: tests/lab/%.sh | $(LE)/tests
 $(LE)/tests:
 	mkdir -p $@
 
+# --- guest payloads: one source, big- and little-endian images --------------
+
+GUEST_CC_be ?= powerpc64-linux-gnu-gcc
+GUEST_CC_le ?= powerpc64le-linux-gnu-gcc
+# Bare metal in real mode: no libc, no PIC, no FP/vector state (MSR FP
+# and VEC stay off), and address 0 is ordinary memory.
+GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
+	-mabi=elfv2 -mcmodel=medium -mcpu=power8 -msoft-float -mno-altivec -mno-vsx \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-delete-null-pointer-checks \
+	-Iinclude -Iguest-payloads
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guest-payloads/runtime/payload.lds \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+GUEST_SRC := guest-payloads/runtime/start.S guest-payloads/loops.S \
+	$(wildcard guest-payloads/runtime/*.c) guest-payloads/pvpatch.c
+GUEST_HDR := $(wildcard include/pvexit/* guest-payloads/*.h guest-payloads/runtime/*.h)
+GUEST_ELF := $(BUILD)/guest/payload-be.elf $(BUILD)/guest/payload-le.elf
+
+define guest_rules
+$(BUILD)/guest/$(1)/%.o: guest-payloads/%.c $(GUEST_HDR)
+	@mkdir -p $$(dir $$@)
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) -c -o $$@ $$<
+$(BUILD)/guest/$(1)/%.o: guest-payloads/%.S $(GUEST_HDR)
+	@mkdir -p $$(dir $$@)
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) -c -o $$@ $$<
+$(BUILD)/guest/payload-$(1).elf: $(patsubst guest-payloads/%,$(BUILD)/guest/$(1)/%.o,$(basename $(GUEST_SRC))) guest-payloads/runtime/payload.lds
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+	@guest-payloads/check-image $$@
+endef
+$(eval $(call guest_rules,be))
+$(eval $(call guest_rules,le))
+
+.PHONY: guest
+guest: $(GUEST_ELF)
+
+# --- host build and unit tests (ASan + UBSan) --------------------------------
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Everything in host-tools/ and trace/ but the command's main() is a
+# library that the command and the unit tests link.
+HOST_LIB_SRC := $(filter-out host-tools/main.c,$(PVEXIT_SRC))
+ASAN_OBJ := $(patsubst %.c,$(BUILD)/host-asan/%.o,$(HOST_LIB_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/host-asan/tests/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/host-asan/%.o: %.c $(HOST_HDR)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -c -o $@ $<
+
+$(BUILD)/host-asan/tests/%: tests/unit/%.c tests/unit/unit.h $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -Itests/unit -o $@ $< $(ASAN_OBJ) $(HOST_LIBS)
+
+.PHONY: unit
+unit: $(UNIT_BIN)
+
 # --- the two commands ------------------------------------------------------
 
-check: build
+check: build unit
 	@tests/run
 
 bench: build
-	@echo "make bench: no benchmarks yet: the suite arrives with the guest payloads" >&2
-	@exit 1
+	@bench/run
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,63 @@
+/*
+ * Constants shared by the runtime's assembly and C: the interrupt save
+ * frame lives at a fixed low real address so that vector code can save
+ * registers with RA = 0 addressing, before any register is free.
+ */
+#ifndef PVEXIT_RT_ASM_H
+#define PVEXIT_RT_ASM_H
+
+#define STACK_FRAME 112 /* ELFv2 minimum frame plus locals, 16-aligned */
+
+#define VECTORS_SIZE 0x1800 /* copied to real address 0 */
+
+#define FRAME_BASE 0x3000 /* below 0x8000: reachable as d(0) */
+#define FRAME_GPR(n) (FRAME_BASE + 8 * (n))
+#define FRAME_LR (FRAME_BASE + 8 * 32)
+#define FRAME_CTR (FRAME_BASE + 8 * 33)
+#define FRAME_CR (FRAME_BASE + 8 * 34)
+#define FRAME_XER (FRAME_BASE + 8 * 35)
+#define FRAME_SRR0 (FRAME_BASE + 8 * 36)
+#define FRAME_SRR1 (FRAME_BASE + 8 * 37)
+#define FRAME_DAR (FRAME_BASE + 8 * 38)
+#define FRAME_DSISR (FRAME_BASE + 8 * 39)
+#define FRAME_VEC (FRAME_BASE + 8 * 40)
+
+#ifdef __ASSEMBLER__
+
+#define r0 0
+#define r1 1
+#define r2 2
+#define r3 3
+#define r4 4
+#define r5 5
+#define r6 6
+#define r7 7
+#define r10 10
+#define r11 11
+#define r12 12
+
+/* A 32-bit absolute address (the image lives below 2 GiB). */
+#define LOAD_ADDR(reg, sym) \
+	lis reg, (sym) @ha; \
+	addi reg, reg, (sym) @l
+
+/* An instruction word as a CPU in the other byte order reads it. */
+#ifdef __LITTLE_ENDIAN__
+#define OTHER_ENDIAN_WORD(w) \
+	.byte((w) >> 24) & 0xff, ((w) >> 16) & 0xff, ((w) >> 8) & 0xff, (w)&0xff
+#else
+#define OTHER_ENDIAN_WORD(w) \
+	.byte(w) & 0xff, ((w) >> 8) & 0xff, ((w) >> 16) & 0xff, ((w) >> 24) & 0xff
+#endif
+
+#else
+
+#include <stdint.h>
+
+struct rt_frame {
+	uint64_t gpr[32];
+	uint64_t lr, ctr, cr, xer, srr0, srr1, dar, dsisr, vec;
+};
+
+#endif
+#endif
