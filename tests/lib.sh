@@ -49,6 +49,30 @@ check_status() {
 	return 1
 }
 
+# relay_results FILE: turn the PASS/FAIL/SKIP lines that a program
+# printed (a unit test, a script run inside the lab) into results here.
+# Prints how many it relayed.
+relay_results() {
+	local line rest n=0
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS "*) pass "${line#PASS }" >/dev/null ;;
+		"FAIL "*)
+			rest=${line#FAIL }
+			fail "${rest%%: *}" "${rest#*: }" >/dev/null
+			;;
+		"SKIP "*)
+			rest=${line#SKIP }
+			skip "${rest%%: *}" "${rest#*: }" >/dev/null
+			;;
+		*) continue ;;
+		esac
+		printf '  %s\n' "$line" >&2
+		n=$((n + 1))
+	done <"$1"
+	echo "$n"
+}
+
 lab_built() {
 	[ -f "$("$T_ROOT/lab/build" dir)/lab.env" ]
 }

@@ -20,17 +20,6 @@ if ! check_status "lab: boots and runs the in-lab checks" 0; then
 else
 	pass "lab: boots and runs the in-lab checks"
 fi
-n=0
-while IFS= read -r line; do
-	case "$line" in
-	"PASS "*) pass "${line#PASS }" ;;
-	"FAIL "*)
-		rest=${line#FAIL }
-		fail "${rest%%: *}" "${rest#*: }"
-		;;
-	*) continue ;;
-	esac
-	n=$((n + 1))
-done <"$T_TMP/out"
+n=$(relay_results "$T_TMP/out")
 # Ten facts are checked inside; fewer lines means the script broke.
 [ "$n" -eq 10 ] || fail "lab: in-lab checks all reported" "got $n of 10 results"
