@@ -1,0 +1,14 @@
+/* The pvexit subcommands: one file each, one table in main.c. */
+#ifndef PVEXIT_CMD_H
+#define PVEXIT_CMD_H
+
+struct pvx_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

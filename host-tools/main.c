@@ -1,0 +1,50 @@
+/*
+ * pvexit: measure what the PowerPC KVM paravirtual interface saves.
+ * One command table; each subcommand lives in cmd_NAME.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "util.h"
+
+static const struct pvx_command commands[] = {
+	{ "list", cmd_list, "the instruction classes the PV interface rewrites" },
+	{ "run", cmd_run, "run payloads under KVM PR and measure exits and time per class" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: pvexit COMMAND [OPTION...]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pvexit COMMAND --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static char prog[64];
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		snprintf(prog, sizeof(prog), "pvexit %s", commands[i].name);
+		pvx_prog = prog;
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	pvx_err("unknown command '%s' (try 'pvexit --help')", argv[1]);
+	return 2;
+}
