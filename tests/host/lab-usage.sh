@@ -51,3 +51,26 @@ if [ "$status" -eq 0 ] && grep -q -- '--timeout SEC' "$T_TMP/out" && grep -q -- 
 else
 	fail "lab/run: --help names its options" "status $status: $(head -c 200 "$T_TMP/out")"
 fi
+
+# pvexit's own bad input; none of these reaches the lab.
+if [ -x build/host/bin/pvexit ]; then
+	expect_error "pvexit: unknown command" 2 "unknown command 'frob'" build/host/bin/pvexit frob
+	expect_error "pvexit run: unknown class" 2 "unknown class 'mfmsx'" \
+		build/host/bin/pvexit run --class mfmsx
+	expect_error "pvexit run: bad --endian" 2 "--endian wants be, le or both" \
+		build/host/bin/pvexit run --endian middle
+	expect_error "pvexit run: bad --iterations" 2 "--iterations wants a whole number" \
+		build/host/bin/pvexit run --iterations 12x
+	expect_error "pvexit run: bad --guest-arg" 2 "--guest-arg wants KEY=VALUE" \
+		build/host/bin/pvexit run --guest-arg novalue
+	if [ "$(uname -m)" != ppc64le ]; then
+		expect_error "pvexit run: --no-lab refuses the lab" 1 "no KVM PR on this machine.*--no-lab" \
+			build/host/bin/pvexit run --no-lab
+	fi
+else
+	fail "pvexit: usage tests" "build/host/bin/pvexit is not built: run 'make build'"
+fi
+if [ -x build/host/bin/pvexit ]; then
+	expect_error "pvexit run: --guest-arg cannot shadow --class" 2 "sets that key itself" \
+		build/host/bin/pvexit run --guest-arg class=mfmsr
+fi
