@@ -11,35 +11,21 @@
 #include "cmd.h"
 #include "util.h"
 
-struct row {
-	const char *name, *syntax;
-	unsigned int match, mask;
-	int kind, field, width;
-	unsigned int families;
-	unsigned long feature;
-};
-
-static const struct row rows[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) \
-	{ name, syntax, match, mask, kind, field, width, families, feature },
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
-
 static const char *kind_name(int kind)
 {
-	switch (kind) {
-	case PVX_KIND_LOAD:
-		return "load";
-	case PVX_KIND_STORE:
-		return "store";
-	case PVX_KIND_NOP:
-		return "nop";
-	case PVX_KIND_TRAMPOLINE:
-		return "trampoline";
-	default:
-		return "?";
-	}
+	static const char *const names[] = {
+		[PVX_KIND_LOAD] = "load",
+		[PVX_KIND_STORE] = "store",
+		[PVX_KIND_NOP] = "nop",
+		[PVX_KIND_MTMSRD1] = "tramp:mtmsrd1",
+		[PVX_KIND_MTMSR] = "tramp:mtmsr",
+		[PVX_KIND_WRTEE] = "tramp:wrtee",
+		[PVX_KIND_WRTEEI0] = "tramp:wrteei0",
+		[PVX_KIND_WRTEEI1] = "tramp:wrtee",
+		[PVX_KIND_MTSRIN] = "tramp:mtsrin",
+	};
+
+	return kind > 0 && kind <= PVX_KIND_MTSRIN ? names[kind] : "?";
 }
 
 static void families(unsigned int f, char *buf, size_t len)
@@ -50,13 +36,13 @@ static void families(unsigned int f, char *buf, size_t len)
 		buf[strlen(buf) - 1] = '\0';
 }
 
-/* Only Book3S-64 KVM PR hosts are at hand; say what else is needed. */
-static const char *runs_where(unsigned int f)
+/* Where the payload can measure the class: the host it needs. */
+static const char *runs_where(unsigned int bench)
 {
-	if (f & PVX_FAM_BOOK3S64)
+	if (bench & PVX_FAM_BOOK3S64)
 		return "book3s64 KVM PR (here, or in the lab)";
-	if (f & PVX_FAM_BOOK3S32)
-		return "a 32-bit Book3S guest";
+	if (bench & PVX_FAM_BOOK3S32)
+		return "a 32-bit Book3S guest (not run: see docs/classes.md)";
 	return "waits for a BookE KVM host";
 }
 
@@ -81,20 +67,21 @@ int cmd_list(int argc, char **argv)
 		pvx_err("unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
-	printf("%-10s %-16s %-10s %-10s %-10s %-8s %-24s %-7s %s\n", "class", "instruction",
+	printf("%-12s %-18s %-10s %-10s %-14s %-8s %-24s %-7s %s\n", "class", "instruction",
 	       "match", "mask", "rewrite", "field", "families", "feature", "benchmark");
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+	for (i = 0; i < PVX_CLASS_COUNT; i++) {
+		const struct pvx_class_info *c = &pvx_classes[i];
 		char fam[64], field[16], feat[16];
 
-		families(rows[i].families, fam, sizeof(fam));
-		if (rows[i].field >= 0)
-			snprintf(field, sizeof(field), "+%d/%d", rows[i].field, rows[i].width);
+		families(c->families, fam, sizeof(fam));
+		if (c->field >= 0)
+			snprintf(field, sizeof(field), "+%d/%d", c->field, c->width);
 		else
 			snprintf(field, sizeof(field), "-");
-		snprintf(feat, sizeof(feat), rows[i].feature ? "0x%lx" : "-", rows[i].feature);
-		printf("%-10s %-16s 0x%08x 0x%08x %-10s %-8s %-24s %-7s %s\n", rows[i].name,
-		       rows[i].syntax, rows[i].match, rows[i].mask, kind_name(rows[i].kind), field,
-		       fam, feat, runs_where(rows[i].families));
+		snprintf(feat, sizeof(feat), c->feature ? "0x%lx" : "-", c->feature);
+		printf("%-12s %-18s 0x%08x 0x%08x %-14s %-8s %-24s %-7s %s\n", c->name, c->syntax,
+		       c->match, c->mask, kind_name(c->kind), field, fam, feat,
+		       runs_where(c->bench));
 	}
 	return 0;
 }
