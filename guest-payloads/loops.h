@@ -11,12 +11,16 @@
 
 #include <pvexit/classes.h>
 
-typedef uint64_t (*pvx_loop_fn)(uint64_t blocks, uint64_t in);
+typedef unsigned long (*pvx_loop_fn)(unsigned long blocks, unsigned long in, unsigned long in2,
+				     unsigned long rb);
 
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) \
-	uint64_t pvx_loop_raw_##id(uint64_t, uint64_t);                                 \
-	uint64_t pvx_loop_pv_##id(uint64_t, uint64_t);                                  \
-	uint64_t pvx_loop_base_##id(uint64_t, uint64_t);
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+	unsigned long pvx_loop_raw_##id(unsigned long, unsigned long, unsigned long,           \
+					unsigned long);                                        \
+	unsigned long pvx_loop_pv_##id(unsigned long, unsigned long, unsigned long,            \
+				       unsigned long);                                         \
+	unsigned long pvx_loop_base_##id(unsigned long, unsigned long, unsigned long,          \
+					 unsigned long);
 #include <pvexit/classes.def>
 #undef PVX_CLASS
 #endif

@@ -4,12 +4,6 @@
 #include "args.h"
 #include "rt.h"
 
-static const char *const class_names[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) name,
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
-
 static bool arg_value(const char *args, const char *key, const char **val, size_t *len)
 {
 	size_t klen = strlen(key);
@@ -81,7 +75,7 @@ void parse_args(const void *fdt, struct args *a, unsigned int *failures)
 		while (n < len && v[n] != ',')
 			n++;
 		for (i = 0; i < PVX_CLASS_COUNT; i++)
-			if (strlen(class_names[i]) == n && !strncmp(v, class_names[i], n))
+			if (strlen(pvx_classes[i].name) == n && !strncmp(v, pvx_classes[i].name, n))
 				break;
 		if (i < PVX_CLASS_COUNT) {
 			a->classes |= 1ULL << i;

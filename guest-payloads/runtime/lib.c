@@ -226,3 +226,47 @@ int rt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+#ifndef __powerpc64__
+/*
+ * A 32-bit image divides 64-bit numbers through libgcc's helpers, and
+ * the cross toolchain carries no 32-bit libgcc: shift and subtract.
+ */
+static uint64_t udivmod64(uint64_t n, uint64_t d, uint64_t *rem)
+{
+	uint64_t q = 0, r = 0;
+	int i;
+
+	if (!d) {
+		*rem = 0;
+		return ~0ULL;
+	}
+	for (i = 63; i >= 0; i--) {
+		r = r << 1 | ((n >> i) & 1);
+		if (r >= d) {
+			r -= d;
+			q |= 1ULL << i;
+		}
+	}
+	*rem = r;
+	return q;
+}
+
+uint64_t __udivdi3(uint64_t n, uint64_t d);
+uint64_t __umoddi3(uint64_t n, uint64_t d);
+
+uint64_t __udivdi3(uint64_t n, uint64_t d)
+{
+	uint64_t r;
+
+	return udivmod64(n, d, &r);
+}
+
+uint64_t __umoddi3(uint64_t n, uint64_t d)
+{
+	uint64_t r;
+
+	udivmod64(n, d, &r);
+	return r;
+}
+#endif

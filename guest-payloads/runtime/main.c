@@ -6,7 +6,7 @@
 #include <pvexit/classes.h>
 #include <pvexit/pvpatch.h>
 
-#include "../loops.h"
+#include "../payload.h"
 #include "args.h"
 #include "rt.h"
 
@@ -19,21 +19,7 @@ _Static_assert(PVX_CLASS_COUNT <= 64, "struct args keeps one bit per class");
 
 uint64_t rt_tb_hz;
 uint64_t rt_ram_size;
-static unsigned int failures;
-
-struct loops {
-	const char *name;
-	pvx_loop_fn raw, pv, base;
-	unsigned int families;
-};
-
-static const struct loops loops[PVX_CLASS_COUNT] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) \
-	[PVX_CLASS_##                                                                   \
-		id] = { name, pvx_loop_raw_##id, pvx_loop_pv_##id, pvx_loop_base_##id, families },
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
+unsigned int rt_failures;
 
 void rt_halt(void)
 {
@@ -41,20 +27,23 @@ void rt_halt(void)
 		__asm__ __volatile__("" ::: "memory");
 }
 
-/* Every interrupt lands here; none is expected yet, so each is a crash. */
+/* Every interrupt lands here: one a scenario expects is handled there,
+ * any other is a crash. */
 void rt_interrupt(struct rt_frame *f);
 void rt_interrupt(struct rt_frame *f)
 {
 	static bool crashing;
 	uint32_t insn = 0;
 
+	if (payload_interrupt(f))
+		return;
 	if (crashing)
 		rt_halt();
 	crashing = true;
 	if (!(f->srr0 & 3) && f->srr0 + 4 <= rt_ram_size)
 		insn = *(volatile uint32_t *)(uintptr_t)f->srr0;
 	report_crash(f, insn);
-	report_done(failures + 1);
+	report_done(rt_failures + 1);
 	rt_halt();
 }
 
@@ -106,7 +95,7 @@ static uint64_t channel_of(const void *fdt)
  * leave a preloaded register alone.  Report what this host does. */
 static void pvr_overlay(void)
 {
-	uint64_t v = PVR_OVERLAY_MAGIC;
+	unsigned long v = PVR_OVERLAY_MAGIC;
 
 	__asm__ __volatile__("mfpvr %0" : "+r"(v));
 	report_fact("pvr_overlay_survived", v == PVR_OVERLAY_MAGIC, PVX_FACT_DEC);
@@ -137,8 +126,8 @@ static void marker_phases(void)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		report_phase(true, PVX_CLASS_NONE, PVX_VAR_MARKER);
-		report_phase(false, PVX_CLASS_NONE, PVX_VAR_MARKER);
+		report_phase(true, PVX_CLASS_NONE, PVX_VAR_MARKER, PVX_CASE_NONE);
+		report_phase(false, PVX_CLASS_NONE, PVX_VAR_MARKER, PVX_CASE_NONE);
 	}
 }
 
@@ -148,73 +137,69 @@ static void channel_cost(uint64_t n)
 
 	if (!report_has_channel() || !n)
 		return;
-	report_phase(true, PVX_CLASS_NONE, PVX_VAR_CHANNEL);
+	report_phase(true, PVX_CLASS_NONE, PVX_VAR_CHANNEL, PVX_CASE_NONE);
 	t0 = rt_mftb();
 	for (i = 0; i < n; i++)
 		report_ping();
 	t1 = rt_mftb();
-	report_phase(false, PVX_CLASS_NONE, PVX_VAR_CHANNEL);
-	report_result(PVX_CLASS_NONE, PVX_VAR_CHANNEL, n, t1 - t0, 0);
+	report_phase(false, PVX_CLASS_NONE, PVX_VAR_CHANNEL, PVX_CASE_NONE);
+	report_result(PVX_CLASS_NONE, PVX_VAR_CHANNEL, PVX_CASE_NONE, n, t1 - t0, 0, 0);
 }
 
-static uint64_t run_variant(unsigned int cls, unsigned int variant, pvx_loop_fn fn,
-			    uint64_t iterations)
+static void report_patch(const struct pvx_patch_stats *st, const struct pvx_tramp_area *area)
 {
-	uint64_t blocks = iterations / PVX_UNROLL, t0, t1, v;
-
-	if (!blocks)
-		blocks = 1;
-	report_phase(true, cls, variant);
-	t0 = rt_mftb();
-	v = fn(blocks, 0);
-	t1 = rt_mftb();
-	report_phase(false, cls, variant);
-	report_result(cls, variant, blocks * PVX_UNROLL, t1 - t0, v);
-	return v;
-}
-
-static void run_class(unsigned int cls, const struct args *a, bool patched)
-{
-	const struct loops *l = &loops[cls];
-	uint64_t raw, pv;
-
-	raw = run_variant(cls, PVX_VAR_RAW, l->raw, a->iterations);
-	if (patched) {
-		pv = run_variant(cls, PVX_VAR_PATCHED, l->pv, a->fast_iterations);
-		/* The magic page must answer what the trap answers. */
-		if (pv != raw)
-			failures++;
-		report_check(cls, "patched value equals trapping value", pv == raw, pv, raw);
-	}
-	run_variant(cls, PVX_VAR_BASELINE, l->base, a->fast_iterations);
-}
-
-static void report_patch(const struct pvx_patch_stats *st)
-{
+	static const char *const skip_keys[PVX_SKIP_COUNT] = {
+		"family", "feature", "no-area", "no-space", "range", "operand",
+	};
 	char key[80];
 	int c, r;
 
 	for (c = 0; c < PVX_CLASS_COUNT; c++) {
 		if (!st->found[c])
 			continue;
-		rt_snprintf(key, sizeof(key), "patch.%s.found", loops[c].name);
+		rt_snprintf(key, sizeof(key), "patch.%s.found", pvx_classes[c].name);
 		report_fact(key, st->found[c], PVX_FACT_DEC);
-		rt_snprintf(key, sizeof(key), "patch.%s.patched", loops[c].name);
+		rt_snprintf(key, sizeof(key), "patch.%s.patched", pvx_classes[c].name);
 		report_fact(key, st->patched[c], PVX_FACT_DEC);
 		for (r = 0; r < PVX_SKIP_COUNT; r++) {
 			if (!st->skipped[c][r])
 				continue;
-			rt_snprintf(key, sizeof(key), "patch.%s.skipped.%d", loops[c].name, r);
+			rt_snprintf(key, sizeof(key), "patch.%s.skipped.%s", pvx_classes[c].name,
+				    skip_keys[r]);
 			report_fact(key, st->skipped[c][r], PVX_FACT_DEC);
 		}
 	}
+	report_fact("patch.trampoline-words", area->used, PVX_FACT_DEC);
+	report_fact("patch.trampoline-capacity", area->capacity, PVX_FACT_DEC);
+}
+
+/* Rewrite .pvtext (the patched loops and the interrupt entry), the way
+ * a Linux guest rewrites its text once the magic page is there. */
+static void patch(const struct rt_kvm *k, struct pvx_patch_stats *st)
+{
+	static struct pvx_tramp_area area;
+	struct pvx_patch_ctx ctx;
+	uint32_t *start = (uint32_t *)__pv_start;
+	size_t n = (size_t)((uint32_t *)__pv_end - start);
+
+	area.words = rt_tramp_area;
+	area.addr = (uintptr_t)rt_tramp_area;
+	area.capacity = (size_t)(rt_tramp_area_end - rt_tramp_area);
+	area.used = 0;
+	ctx.family = RT_FAMILY;
+	ctx.is64 = RT_IS64;
+	ctx.magic_features = k->magic_features;
+	ctx.tramp = &area;
+	pvx_patch_range(start, n, (uintptr_t)start, &ctx, st);
+	rt_flush_icache(__pv_start, __pv_end);
+	rt_flush_icache(rt_tramp_area, rt_tramp_area + area.used);
+	report_patch(st, &area);
 }
 
 void rt_main(void *fdt, unsigned long fw_entry);
 void rt_main(void *fdt, unsigned long fw_entry)
 {
 	struct pvx_patch_stats st;
-	struct pvx_patch_ctx ctx;
 	struct rt_kvm k;
 	struct args a;
 	bool tb_assumed;
@@ -235,7 +220,7 @@ void rt_main(void *fdt, unsigned long fw_entry)
 		report_text(
 			"no device tree in r3 (r3=%p, firmware entry r5=0x%lx): not started by pvexit",
 			fdt, fw_entry);
-	parse_args(fdt, &a, &failures);
+	parse_args(fdt, &a, &rt_failures);
 	marker_phases();
 
 	kvm_detect(fdt, &k);
@@ -251,33 +236,31 @@ void rt_main(void *fdt, unsigned long fw_entry)
 		k.magic = kvm_magic_selftest();
 		report_fact("magic_page_selftest", k.magic, PVX_FACT_DEC);
 		if (!k.magic)
-			failures++;
+			rt_failures++;
 	}
 	pvr_overlay();
 	inject_fault(a.fault);
-	if (!k.on_kvm)
-		report_text("no KVM: running the raw and baseline forms only (nothing traps here)");
+	if (!k.on_kvm) {
+		/* Nothing traps without a PR hypervisor, and some raw forms
+		 * (tlbsync) are hypervisor-only for a PAPR guest: mfmsr runs as
+		 * a sign of life, the rest would measure nothing. */
+		report_text("no KVM: only mfmsr runs, raw and baseline (nothing traps here)");
+		a.classes &= 1ULL << PVX_CLASS_MFMSR;
+	}
 
 	memset(&st, 0, sizeof(st));
-	if (k.magic) {
-		ctx.family = PVX_FAM_BOOK3S64;
-		ctx.is64 = true;
-		ctx.magic_features = k.magic_features;
-		pvx_patch_range((uint32_t *)__pv_start, (uint32_t *)__pv_end, &ctx, &st);
-		rt_flush_icache(__pv_start, __pv_end);
-		report_patch(&st);
-	}
+	if (k.magic)
+		patch(&k, &st);
 	channel_cost(a.channel_records);
+	payload_init();
 
 	for (c = 0; c < PVX_CLASS_COUNT; c++) {
-		if (!(a.classes & (1ULL << c)))
+		if (!(a.classes & (1ULL << c)) || !(pvx_classes[c].bench & RT_FAMILY))
 			continue;
-		if (!(loops[c].families & PVX_FAM_BOOK3S64))
-			continue;
-		run_class((unsigned int)c, &a,
-			  k.magic && st.patched[c] == st.found[c] && st.found[c]);
+		payload_run_class((unsigned int)c, &a,
+				  k.magic && st.found[c] && st.patched[c] == st.found[c]);
 	}
-	report_done(failures);
+	report_done(rt_failures);
 	if (!report_has_channel())
 		report_text("halted");
 	rt_halt();

@@ -5,6 +5,7 @@
  * PAPR console, H_PUT_TERM_CHAR on terminal 0, which pseries firmware
  * takes as "the default console".
  */
+#include <pvexit/cases.h>
 #include <pvexit/channel.h>
 #include <pvexit/classes.h>
 
@@ -12,24 +13,27 @@
 
 #define H_PUT_TERM_CHAR 0x58
 
-static volatile uint64_t *doorbell;
+/* One store of the record's address, as wide as the guest's registers:
+ * a 32-bit guest's doorbell is a 4-byte MMIO write. */
+static volatile unsigned long *doorbell;
 static uint64_t seq;
 /* One record buffer: the vCPU is stopped until the launcher has read it. */
 static struct pvx_record rec __attribute__((aligned(8)));
-static uint64_t console_tb_hz;
 
-static const char *const class_names[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) name,
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
+_Static_assert(sizeof(struct pvx_record) == 176, "the record layout is the same for 32-bit guests");
+static uint64_t console_tb_hz;
 
 static const char *const variant_names[] = { "raw",    "patched", "baseline",
 					     "warmup", "channel", "marker" };
 
 static const char *class_name(unsigned int cls)
 {
-	return cls < PVX_CLASS_COUNT ? class_names[cls] : "-";
+	return cls < PVX_CLASS_COUNT ? pvx_classes[cls].name : "-";
+}
+
+static const char *case_name(unsigned int cs)
+{
+	return cs < PVX_CASE_COUNT && pvx_cases[cs].name[0] ? pvx_cases[cs].name : "-";
 }
 
 static const char *variant_name(unsigned int v)
@@ -39,7 +43,8 @@ static const char *variant_name(unsigned int v)
 
 void report_init(uint64_t channel)
 {
-	doorbell = channel ? (volatile uint64_t *)(uintptr_t)(channel + PVX_CHAN_DOORBELL) : NULL;
+	doorbell =
+		channel ? (volatile unsigned long *)(uintptr_t)(channel + PVX_CHAN_DOORBELL) : NULL;
 }
 
 bool report_has_channel(void)
@@ -91,7 +96,7 @@ static void send(void)
 	rec.seq = ++seq;
 	/* The record must be in memory before the host looks at it. */
 	__asm__ __volatile__("sync" ::: "memory");
-	*doorbell = (uint64_t)(uintptr_t)&rec;
+	*doorbell = (uintptr_t)&rec;
 	__asm__ __volatile__("sync" ::: "memory");
 }
 
@@ -109,13 +114,14 @@ void report_hello(uint64_t tb_hz, bool tb_assumed)
 {
 	console_tb_hz = tb_hz;
 	if (!doorbell) {
-		console_line("hello: %s-endian, 64-bit, timebase %lu Hz%s",
+		console_line("hello: %s-endian, %d-bit, timebase %lu Hz%s",
 #ifdef __LITTLE_ENDIAN__
 			     "little",
 #else
 			     "big",
 #endif
-			     (unsigned long)tb_hz, tb_assumed ? " (assumed)" : "");
+			     (int)(8 * sizeof(long)), (unsigned long)tb_hz,
+			     tb_assumed ? " (assumed)" : "");
 		return;
 	}
 	begin(PVX_REC_HELLO);
@@ -125,7 +131,7 @@ void report_hello(uint64_t tb_hz, bool tb_assumed)
 #else
 	rec.w[1] = 1;
 #endif
-	rec.w[2] = 64;
+	rec.w[2] = 8 * sizeof(long);
 	rec.w[3] = tb_hz;
 	rec.w[4] = tb_assumed;
 	send();
@@ -164,18 +170,19 @@ void report_fact(const char *key, uint64_t value, int format)
 	send();
 }
 
-void report_phase(bool begin_phase, unsigned int cls, unsigned int variant)
+void report_phase(bool begin_phase, unsigned int cls, unsigned int variant, unsigned int cs)
 {
 	if (!doorbell)
 		return;
 	begin(begin_phase ? PVX_REC_PHASE_BEGIN : PVX_REC_PHASE_END);
 	rec.w[0] = cls;
 	rec.w[1] = variant;
+	rec.w[2] = cs;
 	send();
 }
 
-void report_result(unsigned int cls, unsigned int variant, uint64_t iterations, uint64_t ticks,
-		   uint64_t value)
+void report_result(unsigned int cls, unsigned int variant, unsigned int cs, uint64_t iterations,
+		   uint64_t ticks, uint64_t value, uint64_t interrupts)
 {
 	if (!doorbell) {
 		/* Picoseconds, in integers: no floating point here.  ticks
@@ -183,10 +190,12 @@ void report_result(unsigned int cls, unsigned int variant, uint64_t iterations, 
 		uint64_t khz = console_tb_hz / 1000 ? console_tb_hz / 1000 : 1;
 		uint64_t ps = iterations ? ticks * 1000000 / khz / iterations : 0;
 
-		console_line("result %s %s iterations=%lu ticks=%lu ns/op=%lu.%03lu value=0x%lx",
-			     class_name(cls), variant_name(variant), (unsigned long)iterations,
-			     (unsigned long)ticks, (unsigned long)(ps / 1000),
-			     (unsigned long)(ps % 1000), (unsigned long)value);
+		console_line(
+			"result %s %s %s iterations=%lu ticks=%lu ns/op=%lu.%03lu value=0x%lx interrupts=%lu",
+			class_name(cls), case_name(cs), variant_name(variant),
+			(unsigned long)iterations, (unsigned long)ticks, (unsigned long)(ps / 1000),
+			(unsigned long)(ps % 1000), (unsigned long)value,
+			(unsigned long)interrupts);
 		return;
 	}
 	begin(PVX_REC_RESULT);
@@ -195,14 +204,18 @@ void report_result(unsigned int cls, unsigned int variant, uint64_t iterations, 
 	rec.w[2] = iterations;
 	rec.w[3] = ticks;
 	rec.w[4] = value;
+	rec.w[5] = cs;
+	rec.w[6] = interrupts;
 	send();
 }
 
-void report_check(unsigned int cls, const char *what, bool pass, uint64_t seen, uint64_t want)
+void report_check(unsigned int cls, unsigned int cs, const char *what, bool pass, uint64_t seen,
+		  uint64_t want)
 {
 	if (!doorbell) {
-		console_line("check %s %s: %s (0x%lx, want 0x%lx)", class_name(cls), what,
-			     pass ? "pass" : "FAIL", (unsigned long)seen, (unsigned long)want);
+		console_line("check %s %s %s: %s (0x%lx, want 0x%lx)", class_name(cls),
+			     case_name(cs), what, pass ? "pass" : "FAIL", (unsigned long)seen,
+			     (unsigned long)want);
 		return;
 	}
 	begin(PVX_REC_CHECK);
@@ -211,6 +224,7 @@ void report_check(unsigned int cls, const char *what, bool pass, uint64_t seen, 
 	rec.w[1] = pass ? PVX_CHECK_PASS : PVX_CHECK_FAIL;
 	rec.w[2] = seen;
 	rec.w[3] = want;
+	rec.w[4] = cs;
 	send();
 }
 

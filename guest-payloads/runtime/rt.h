@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pvexit/classes.h>
+
 #include "rt_asm.h"
 
 /* lib.c: the few C library functions the compiler may call, and ours. */
@@ -45,6 +47,7 @@ long rt_papr_hcall(unsigned long opcode, unsigned long a1, unsigned long a2, uns
 void rt_flush_icache(void *start, void *end);
 extern uint32_t rt_kvm_hcall_stub[];
 extern char __vectors_start[], __vectors_end[], __pv_start[], __pv_end[], __image_end[];
+extern uint32_t rt_tramp_area[], rt_tramp_area_end[];
 
 /* report.c: records to the launcher, or text to the firmware console. */
 void report_init(uint64_t channel);
@@ -52,10 +55,11 @@ bool report_has_channel(void);
 void report_hello(uint64_t tb_hz, bool tb_assumed);
 void report_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void report_fact(const char *key, uint64_t value, int format);
-void report_phase(bool begin, unsigned int cls, unsigned int variant);
-void report_result(unsigned int cls, unsigned int variant, uint64_t iterations, uint64_t ticks,
-		   uint64_t value);
-void report_check(unsigned int cls, const char *what, bool pass, uint64_t seen, uint64_t want);
+void report_phase(bool begin, unsigned int cls, unsigned int variant, unsigned int cs);
+void report_result(unsigned int cls, unsigned int variant, unsigned int cs, uint64_t iterations,
+		   uint64_t ticks, uint64_t value, uint64_t interrupts);
+void report_check(unsigned int cls, unsigned int cs, const char *what, bool pass, uint64_t seen,
+		  uint64_t want);
 void report_crash(const struct rt_frame *f, uint32_t insn);
 void report_done(uint64_t failures);
 /* Send one empty record: what the channel costs, timed by the caller. */
@@ -73,25 +77,49 @@ struct rt_kvm {
 };
 void kvm_detect(const void *fdt, struct rt_kvm *k);
 bool kvm_magic_selftest(void);
+unsigned long kvm_magic_read(int field);
 
-/* The timebase. */
+/* The CPU family this image is built for, and patches as. */
+#ifdef __powerpc64__
+#define RT_FAMILY PVX_FAM_BOOK3S64
+#define RT_IS64 1
+#else
+#define RT_FAMILY PVX_FAM_BOOK3S32
+#define RT_IS64 0
+#endif
+
+/* The timebase; a 32-bit image reads its halves until the upper one
+ * holds still across the lower. */
 static inline uint64_t rt_mftb(void)
 {
+#ifdef __powerpc64__
 	uint64_t t;
 
 	__asm__ __volatile__("mftb %0" : "=r"(t));
 	return t;
+#else
+	unsigned long hi, lo, hi2;
+
+	do {
+		__asm__ __volatile__("mftbu %0" : "=r"(hi));
+		__asm__ __volatile__("mftb %0" : "=r"(lo));
+		__asm__ __volatile__("mftbu %0" : "=r"(hi2));
+	} while (hi != hi2);
+	return (uint64_t)hi << 32 | lo;
+#endif
 }
 
-static inline uint64_t rt_mfmsr(void)
+/* Registers are unsigned long: 64 bits or 32, as the image. */
+static inline unsigned long rt_mfmsr(void)
 {
-	uint64_t m;
+	unsigned long m;
 
 	__asm__ __volatile__("mfmsr %0" : "=r"(m));
 	return m;
 }
 
 /* main.c */
+extern unsigned int rt_failures; /* failures so far, for the DONE record */
 extern uint64_t rt_tb_hz;
 extern uint64_t rt_ram_size;
 void rt_halt(void) __attribute__((noreturn));

@@ -9,6 +9,7 @@
 #define STACK_FRAME 112 /* ELFv2 minimum frame plus locals, 16-aligned */
 
 #define VECTORS_SIZE 0x1800 /* copied to real address 0 */
+#define RT_TRAMP_BYTES 0x10000 /* the trampoline area, as Linux's kvm_tmp */
 
 #define FRAME_BASE 0x3000 /* below 0x8000: reachable as d(0) */
 #define FRAME_GPR(n) (FRAME_BASE + 8 * (n))
@@ -35,6 +36,29 @@
 #define r10 10
 #define r11 11
 #define r12 12
+
+/*
+ * One source for 64- and 32-bit images.  The save frame keeps 8-byte
+ * slots either way: a 32-bit image stores each register in the slot's
+ * low word (FRAME_LOW), the high word staying 0.
+ */
+#ifdef __powerpc64__
+#define STL std
+#define LDL ld
+#define STLU stdu
+#define CMPL cmpld
+#define RFI rfid
+#define FRAME_LOW 0
+#define CLRR_LINE(rd, rs) clrrdi rd, rs, 7
+#else
+#define STL stw
+#define LDL lwz
+#define STLU stwu
+#define CMPL cmplw
+#define RFI rfi
+#define FRAME_LOW 4
+#define CLRR_LINE(rd, rs) rlwinm rd, rs, 0, 0, 24
+#endif
 
 /* A 32-bit absolute address (the image lives below 2 GiB). */
 #define LOAD_ADDR(reg, sym) \

@@ -31,6 +31,7 @@ _start:
 	OTHER_ENDIAN_WORD(0x7d7b03a6) /* mtsrr1 r11 */
 	OTHER_ENDIAN_WORD(0x4c000024) /* rfid */
 1:
+#ifdef __powerpc64__
 	/* 64-bit mode: firmware may call us in 32-bit mode. */
 	mfmsr r11
 	rldicl. r12, r11, 1, 63
@@ -42,16 +43,17 @@ _start:
 	isync
 2:
 	LOAD_ADDR(r2, .TOC.)
+#endif
 	LOAD_ADDR(r1, __stack_top)
 	li r0, 0
-	stdu r0, -STACK_FRAME(r1)
+	STLU r0, -STACK_FRAME(r1)
 
 	LOAD_ADDR(r6, __bss_start)
 	LOAD_ADDR(r7, __bss_end)
-3:	cmpld r6, r7
+3:	CMPL r6, r7
 	bge 4f
-	std r0, 0(r6)
-	addi r6, r6, 8
+	stw r0, 0(r6)
+	addi r6, r6, 4
 	b 3b
 4:
 	mr r4, r5
@@ -71,7 +73,7 @@ _start:
 __vectors_start:
 	.irp v, 0x100,0x180,0x200,0x280,0x300,0x380,0x400,0x480,0x500,0x580,0x600,0x680,0x700,0x780,0x800,0x880,0x900,0x980,0xa00,0xa80,0xb00,0xb80,0xc00,0xc80,0xd00,0xd80,0xe00,0xe80,0xf00,0xf80,0x1000,0x1080,0x1100,0x1180,0x1200,0x1280,0x1300,0x1380,0x1400,0x1480,0x1500,0x1580,0x1600,0x1680,0x1700,0x1780
 	.org __vectors_start + \v
-	std r3, FRAME_GPR(3)(0)
+	STL r3, FRAME_GPR(3) + FRAME_LOW(0)
 	li r3, \v
 	ba rt_vec_common
 	.endr
@@ -79,8 +81,13 @@ __vectors_start:
 	.globl __vectors_end
 __vectors_end:
 
-	.text
+	.section .pvtext, "ax"
 /*
+ * In .pvtext, so the PV patcher rewrites its mfsrr0/mtsrr0 and friends
+ * into magic-page accesses once the page is mapped, as a Linux guest's
+ * exception code is rewritten: an interrupt then costs one exit, its
+ * rfid, which no rewrite can avoid.
+ *
  * Save everything into the frame at FRAME_BASE (absolute, reachable
  * with RA = 0, so no register is needed to address it), call
  * rt_interrupt(frame) on the interrupt stack, restore and return.  The
@@ -88,55 +95,58 @@ __vectors_end:
  * MSR[EE] is off while this runs.
  */
 rt_vec_common:
-	std r0, FRAME_GPR(0)(0)
-	std r1, FRAME_GPR(1)(0)
-	std r2, FRAME_GPR(2)(0)
+	STL r0, FRAME_GPR(0) + FRAME_LOW(0)
+	STL r1, FRAME_GPR(1) + FRAME_LOW(0)
+	STL r2, FRAME_GPR(2) + FRAME_LOW(0)
 	.irp n, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	std \n, FRAME_GPR(\n)(0)
+	STL \n, FRAME_GPR(\n) + FRAME_LOW(0)
 	.endr
-	std r3, FRAME_VEC(0)
+	STL r3, FRAME_VEC + FRAME_LOW(0)
 	mflr r4
-	std r4, FRAME_LR(0)
+	STL r4, FRAME_LR + FRAME_LOW(0)
 	mfctr r4
-	std r4, FRAME_CTR(0)
+	STL r4, FRAME_CTR + FRAME_LOW(0)
 	mfcr r4
-	std r4, FRAME_CR(0)
+	STL r4, FRAME_CR + FRAME_LOW(0)
 	mfxer r4
-	std r4, FRAME_XER(0)
+	STL r4, FRAME_XER + FRAME_LOW(0)
 	mfsrr0 r4
-	std r4, FRAME_SRR0(0)
+	STL r4, FRAME_SRR0 + FRAME_LOW(0)
 	mfsrr1 r4
-	std r4, FRAME_SRR1(0)
+	STL r4, FRAME_SRR1 + FRAME_LOW(0)
 	mfdar r4
-	std r4, FRAME_DAR(0)
+	STL r4, FRAME_DAR + FRAME_LOW(0)
 	mfdsisr r4
-	std r4, FRAME_DSISR(0)
+	STL r4, FRAME_DSISR + FRAME_LOW(0)
 
+#ifdef __powerpc64__
 	LOAD_ADDR(r2, .TOC.)
+#endif
 	LOAD_ADDR(r1, __intr_stack_top)
 	li r0, 0
-	stdu r0, -STACK_FRAME(r1)
+	STLU r0, -STACK_FRAME(r1)
 	li r3, FRAME_BASE
 	bl rt_interrupt
 	nop
 
-	ld r4, FRAME_SRR0(0)
+	LDL r4, FRAME_SRR0 + FRAME_LOW(0)
 	mtsrr0 r4
-	ld r4, FRAME_SRR1(0)
+	LDL r4, FRAME_SRR1 + FRAME_LOW(0)
 	mtsrr1 r4
-	ld r4, FRAME_LR(0)
+	LDL r4, FRAME_LR + FRAME_LOW(0)
 	mtlr r4
-	ld r4, FRAME_CTR(0)
+	LDL r4, FRAME_CTR + FRAME_LOW(0)
 	mtctr r4
-	ld r4, FRAME_CR(0)
+	LDL r4, FRAME_CR + FRAME_LOW(0)
 	mtcrf 0xff, r4
-	ld r4, FRAME_XER(0)
+	LDL r4, FRAME_XER + FRAME_LOW(0)
 	mtxer r4
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	ld \n, FRAME_GPR(\n)(0)
+	LDL \n, FRAME_GPR(\n) + FRAME_LOW(0)
 	.endr
-	rfid
+	RFI
 
+	.text
 /*
  * The hypercall stub: "li r3,-1" and three nops until the runtime copies
  * the host's hcall-instructions over them (as a Linux guest patches
@@ -154,26 +164,43 @@ rt_kvm_hcall_stub:
  * long rt_kvm_hcall(unsigned long token, unsigned long a1,
  *                   unsigned long a2, unsigned long *out)
  * ePAPR lets the hypervisor clobber r0, r12, XER, CTR, LR and CR: CR2-4
- * are non-volatile in the ELFv2 ABI, so CR is saved here.
+ * are non-volatile in both ABIs, so CR is saved here.
  */
 	.globl rt_kvm_hcall
 rt_kvm_hcall:
 	mflr r0
+#ifdef __powerpc64__
 	std r0, 16(r1)
 	mfcr r12
 	std r12, 8(r1)
 	stdu r1, -STACK_FRAME(r1)
 	std r6, 32(r1)
+#else
+	stw r0, 4(r1)
+	stwu r1, -32(r1)
+	mfcr r12
+	stw r12, 8(r1)
+	stw r6, 12(r1)
+#endif
 	mr r11, r3
 	mr r3, r4
 	mr r4, r5
 	bl rt_kvm_hcall_stub
+#ifdef __powerpc64__
 	ld r6, 32(r1)
 	std r4, 0(r6)
 	addi r1, r1, STACK_FRAME
 	ld r12, 8(r1)
 	mtcrf 0xff, r12
 	ld r0, 16(r1)
+#else
+	lwz r6, 12(r1)
+	stw r4, 0(r6)
+	lwz r12, 8(r1)
+	mtcrf 0xff, r12
+	addi r1, r1, 32
+	lwz r0, 4(r1)
+#endif
 	mtlr r0
 	blr
 
@@ -184,9 +211,17 @@ rt_kvm_hcall:
 	.globl rt_papr_hcall
 rt_papr_hcall:
 	mfcr r12
+#ifdef __powerpc64__
 	std r12, 8(r1)
 	sc 1
 	ld r12, 8(r1)
+#else
+	stwu r1, -16(r1)
+	stw r12, 8(r1)
+	sc 1
+	lwz r12, 8(r1)
+	addi r1, r1, 16
+#endif
 	mtcrf 0xff, r12
 	blr
 
@@ -197,15 +232,15 @@ rt_papr_hcall:
  */
 	.globl rt_flush_icache
 rt_flush_icache:
-	clrrdi r5, r3, 7
-1:	cmpld r5, r4
+	CLRR_LINE(r5, r3)
+1:	CMPL r5, r4
 	bge 2f
 	dcbst 0, r5
 	addi r5, r5, 128
 	b 1b
 2:	sync
-	clrrdi r5, r3, 7
-3:	cmpld r5, r4
+	CLRR_LINE(r5, r3)
+3:	CMPL r5, r4
 	bge 4f
 	icbi 0, r5
 	addi r5, r5, 128
@@ -213,3 +248,13 @@ rt_flush_icache:
 4:	sync
 	isync
 	blr
+
+/* Where the PV patcher writes trampolines: near the code, in reach of
+ * every branch, and never scanned itself. */
+	.section .pvtramp, "awx", @nobits
+	.p2align 7
+	.globl rt_tramp_area
+rt_tramp_area:
+	.space RT_TRAMP_BYTES
+	.globl rt_tramp_area_end
+rt_tramp_area_end:
