@@ -18,23 +18,9 @@
 #include "run_report.h"
 #include "util.h"
 
-static const char *const class_names[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) name,
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
-
-static const unsigned int class_families[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) families,
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
-
-#define NCLASSES (sizeof(class_names) / sizeof(class_names[0]))
-
 struct run_opts {
 	char classes[512]; /* bootargs form: comma list, or "all" */
-	bool be, le;
+	bool be, le, b64, b32;
 	uint64_t iterations, fast_iterations, mem_mib, timeout;
 	const char *payload_dir;
 	char guest_args[256]; /* extra KEY=VALUE words for the payload */
@@ -53,11 +39,13 @@ static void usage(FILE *f)
 		"\n"
 		"  -c, --class LIST          classes to run, comma-separated, or 'all' (default)\n"
 		"  -e, --endian be|le|both   guest byte orders (default both)\n"
+		"  -b, --bits 64|32|both     guest word sizes (default both; a 32-bit guest is a\n"
+		"                            big-endian Book3S-32 CPU, a 750)\n"
 		"  -n, --iterations N        raw (trapping) iterations (default 20000)\n"
 		"  -f, --fast-iterations N   patched and baseline iterations (default 2000000)\n"
 		"  -m, --mem MIB             guest RAM (default 64)\n"
 		"  -t, --timeout SEC         watchdog for each guest run (default 120)\n"
-		"      --payload-dir DIR     where payload-be.elf and payload-le.elf are\n"
+		"      --payload-dir DIR     where payload-be.elf, -le.elf and -be32.elf are\n"
 		"                            (default: ../guest from this program)\n"
 		"      --guest-arg KEY=VALUE extra payload argument (repeatable), e.g.\n"
 		"                            fault=jump0 or fault=spin to see failures reported\n"
@@ -84,15 +72,15 @@ static int parse_classes(const char *arg, struct run_opts *o)
 	snprintf(buf, sizeof(buf), "%s", arg);
 	o->classes[0] = '\0';
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < NCLASSES; i++)
-			if (!strcmp(tok, class_names[i]))
+		for (i = 0; i < PVX_CLASS_COUNT; i++)
+			if (!strcmp(tok, pvx_classes[i].name))
 				break;
-		if (i == NCLASSES) {
+		if (i == PVX_CLASS_COUNT) {
 			pvx_err("--class: unknown class '%s' (see 'pvexit list')", tok);
 			return -1;
 		}
-		if (!(class_families[i] & PVX_FAM_BOOK3S64)) {
-			pvx_err("--class: '%s' is not rewritten on Book3S-64; its benchmark needs another host (see 'pvexit list')",
+		if (!(pvx_classes[i].bench & (PVX_FAM_BOOK3S64 | PVX_FAM_BOOK3S32))) {
+			pvx_err("--class: '%s' cannot be benchmarked on a Book3S KVM PR host (see 'pvexit list')",
 				tok);
 			return -1;
 		}
@@ -118,12 +106,37 @@ static bool reserved_key(const char *kv)
 	return false;
 }
 
+/* Every requested class must run in at least one requested guest. */
+static bool check_guests(const struct run_opts *o)
+{
+	unsigned int fams =
+		(o->b64 ? PVX_FAM_BOOK3S64 : 0) | (o->b32 && o->be ? PVX_FAM_BOOK3S32 : 0);
+	char buf[sizeof(o->classes)], *tok, *save;
+	int i;
+
+	if (!strcmp(o->classes, "all"))
+		return true;
+	snprintf(buf, sizeof(buf), "%s", o->classes);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < PVX_CLASS_COUNT; i++)
+			if (!strcmp(tok, pvx_classes[i].name) && (pvx_classes[i].bench & fams))
+				break;
+		if (i == PVX_CLASS_COUNT) {
+			pvx_err("--class %s: no guest selected by --endian/--bits runs it (a %s class)",
+				tok, fams & PVX_FAM_BOOK3S32 ? "64-bit-only" : "32-bit-only");
+			return false;
+		}
+	}
+	return true;
+}
+
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_PAYLOAD_DIR = 256, OPT_NO_LAB, OPT_GUEST_ARG };
 	static const struct option opts[] = {
 		{ "class", required_argument, NULL, 'c' },
 		{ "endian", required_argument, NULL, 'e' },
+		{ "bits", required_argument, NULL, 'b' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "fast-iterations", required_argument, NULL, 'f' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -140,12 +153,13 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	memset(o, 0, sizeof(*o));
 	snprintf(o->classes, sizeof(o->classes), "all");
 	o->be = o->le = true;
+	o->b64 = o->b32 = true;
 	o->iterations = 20000;
 	o->fast_iterations = 2000000;
 	o->mem_mib = 64;
 	o->timeout = 120;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:e:n:f:m:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:e:b:n:f:m:t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (parse_classes(optarg, o) < 0)
@@ -156,6 +170,14 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			o->le = !strcmp(optarg, "le") || !strcmp(optarg, "both");
 			if (!o->be && !o->le) {
 				pvx_err("--endian wants be, le or both, not '%s'", optarg);
+				return 2;
+			}
+			break;
+		case 'b':
+			o->b64 = !strcmp(optarg, "64") || !strcmp(optarg, "both");
+			o->b32 = !strcmp(optarg, "32") || !strcmp(optarg, "both");
+			if (!o->b64 && !o->b32) {
+				pvx_err("--bits wants 64, 32 or both, not '%s'", optarg);
 				return 2;
 			}
 			break;
@@ -225,7 +247,11 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		pvx_err("unexpected argument '%s' (try --help)", argv[optind]);
 		return 2;
 	}
-	return 0;
+	if (!o->b64 && !o->be) {
+		pvx_err("--endian le --bits 32: no little-endian 32-bit Book3S guest exists");
+		return 2;
+	}
+	return check_guests(o) ? 0 : 2;
 }
 
 /*
@@ -264,8 +290,7 @@ static int run_in_lab(int argc, char **argv, const struct run_opts *o, const cha
 	fprintf(stderr, "%s: no KVM PR on this machine (%s); running inside the lab\n", pvx_prog,
 		why);
 	fflush(stderr);
-	snprintf(timeout, sizeof(timeout), "%llu",
-		 (unsigned long long)(o->timeout * ((o->be ? 1 : 0) + (o->le ? 1 : 0)) + 120));
+	snprintf(timeout, sizeof(timeout), "%llu", (unsigned long long)(o->timeout * 3 + 120));
 	args = pvx_xcalloc((size_t)argc + 8, sizeof(*args));
 	args[n++] = lab_run;
 	args[n++] = "--timeout";
@@ -313,7 +338,8 @@ static int run_one(const struct run_opts *o, const char *endian)
 	lo.timeout_s = (unsigned int)o->timeout;
 	lo.verbose = o->verbose;
 
-	printf("== %s-endian guest (%s)\n", endian[0] == 'b' ? "big" : "little", payload);
+	printf("== %s-endian %s-bit guest (%s)\n", endian[0] == 'b' ? "big" : "little",
+	       strcmp(endian, "be32") ? "64" : "32", payload);
 	fflush(stdout);
 	if (launch_run(&lo, r) < 0) {
 		pvx_err("%s-endian run: %s", endian, r->error);
@@ -352,9 +378,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (getenv("PVEXIT_LAB"))
 		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");
-	if (o.be && run_one(&o, "be"))
+	if (o.be && o.b64 && run_one(&o, "be"))
 		status = 1;
-	if (o.le && run_one(&o, "le"))
+	if (o.le && o.b64 && run_one(&o, "le"))
+		status = 1;
+	if (o.be && o.b32 && run_one(&o, "be32"))
 		status = 1;
 	return status;
 }

@@ -24,10 +24,11 @@
 /* A payload is a few pages; anything this big is a wrong path. */
 #define ELF_FILE_MAX (64ULL << 20)
 
-/* Field offsets and widths come from <elf.h>'s layout, which is the
- * on-disk layout: only the values are decoded by hand. */
-#define EHDR(f) offsetof(Elf64_Ehdr, f), sizeof(((Elf64_Ehdr *)0)->f)
-#define PHDR(f) offsetof(Elf64_Phdr, f), sizeof(((Elf64_Phdr *)0)->f)
+/* Field offsets and widths come from <elf.h>'s layouts, which are the
+ * on-disk layouts of either class: only the values are decoded by hand. */
+#define FIELD(type, f) offsetof(type, f), sizeof(((type *)0)->f)
+#define EHDR(f) is64, FIELD(Elf64_Ehdr, f), FIELD(Elf32_Ehdr, f)
+#define PHDR(f) is64, FIELD(Elf64_Phdr, f), FIELD(Elf32_Phdr, f)
 
 struct seg {
 	unsigned int index; /* in the program header table, for messages */
@@ -48,6 +49,13 @@ static uint64_t get(const uint8_t *base, size_t off, size_t width, bool be)
 		v = v << 8 | base[off + k];
 	}
 	return v;
+}
+
+/* A header field of either class, from the file's byte order. */
+static uint64_t get2(const uint8_t *base, size_t at, bool be, bool is64, size_t off64, size_t w64,
+		     size_t off32, size_t w32)
+{
+	return is64 ? get(base, at + off64, w64, be) : get(base, at + off32, w32, be);
 }
 
 /* "64 MiB" reads better than 0x4000000 when RAM is a round size. */
@@ -76,6 +84,8 @@ static const char *machine_name(unsigned int m)
 		return " (MIPS)";
 	case EM_PPC:
 		return " (32-bit PowerPC)";
+	case EM_PPC64:
+		return " (64-bit PowerPC)";
 	case EM_S390:
 		return " (s390)";
 	case EM_ARM:
@@ -116,28 +126,40 @@ static int by_vaddr(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Checks the ELF header; fills *be, *phoff, *phnum, *entry. */
-static int check_ehdr(const uint8_t *f, size_t size, bool *be, uint64_t *phoff, unsigned int *phnum,
-		      uint64_t *entry, char *err, size_t errlen)
+/* Checks the ELF header; fills *be, *is64, *phoff, *phnum, *entry.  A
+ * payload is ELFCLASS64 for EM_PPC64, or ELFCLASS32 for EM_PPC. */
+static int check_ehdr(const uint8_t *f, size_t size, bool *be, bool *is64_out, uint64_t *phoff,
+		      unsigned int *phnum, uint64_t *entry, char *err, size_t errlen)
 {
-	unsigned int v;
+	unsigned int v, want;
+	size_t ehsize, phent;
+	bool is64;
 
-	if (size < sizeof(Elf64_Ehdr)) {
-		pvx_set_err(err, errlen,
-			    "file is %zu bytes, shorter than the %zu-byte ELF64 header", size,
-			    sizeof(Elf64_Ehdr));
-		return -1;
-	}
-	if (memcmp(f, ELFMAG, SELFMAG) != 0) {
+	if (size < EI_NIDENT || memcmp(f, ELFMAG, SELFMAG) != 0) {
+		if (size < sizeof(Elf32_Ehdr)) {
+			pvx_set_err(err, errlen,
+				    "file is %zu bytes, shorter than the %zu-byte ELF header", size,
+				    sizeof(Elf32_Ehdr));
+			return -1;
+		}
 		pvx_set_err(
 			err, errlen,
 			"not an ELF file: magic is %02x %02x %02x %02x, not 7f 45 4c 46 (\"\\177ELF\")",
 			f[0], f[1], f[2], f[3]);
 		return -1;
 	}
-	if (f[EI_CLASS] != ELFCLASS64) {
-		pvx_set_err(err, errlen, "EI_CLASS is %u%s, not 2 (ELFCLASS64)", f[EI_CLASS],
-			    f[EI_CLASS] == ELFCLASS32 ? " (ELFCLASS32)" : "");
+	if (f[EI_CLASS] != ELFCLASS64 && f[EI_CLASS] != ELFCLASS32) {
+		pvx_set_err(err, errlen, "EI_CLASS is %u, not 1 (ELFCLASS32) or 2 (ELFCLASS64)",
+			    f[EI_CLASS]);
+		return -1;
+	}
+	is64 = f[EI_CLASS] == ELFCLASS64;
+	ehsize = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+	phent = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	if (size < ehsize) {
+		pvx_set_err(err, errlen,
+			    "file is %zu bytes, shorter than the %zu-byte ELF%d header", size,
+			    ehsize, is64 ? 64 : 32);
 		return -1;
 	}
 	if (f[EI_DATA] != ELFDATA2MSB && f[EI_DATA] != ELFDATA2LSB) {
@@ -146,31 +168,33 @@ static int check_ehdr(const uint8_t *f, size_t size, bool *be, uint64_t *phoff, 
 		return -1;
 	}
 	*be = f[EI_DATA] == ELFDATA2MSB;
+	*is64_out = is64;
 
-	v = get(f, EHDR(e_machine), *be);
-	if (v != EM_PPC64) {
-		pvx_set_err(err, errlen, "e_machine is %u%s, not 21 (EM_PPC64)", v,
-			    machine_name(v));
+	v = get2(f, 0, *be, EHDR(e_machine));
+	want = is64 ? EM_PPC64 : EM_PPC;
+	if (v != want) {
+		pvx_set_err(err, errlen, "e_machine is %u%s, not %u (%s) for an ELF%d file", v,
+			    machine_name(v), want, is64 ? "EM_PPC64" : "EM_PPC", is64 ? 64 : 32);
 		return -1;
 	}
-	v = get(f, EHDR(e_type), *be);
+	v = get2(f, 0, *be, EHDR(e_type));
 	if (v != ET_EXEC) {
 		pvx_set_err(err, errlen, "e_type is %u%s, not 2 (ET_EXEC)", v, type_name(v));
 		return -1;
 	}
 	/* Checked before the table's extent, which is computed from it. */
-	v = get(f, EHDR(e_phentsize), *be);
-	if (v != sizeof(Elf64_Phdr)) {
-		pvx_set_err(err, errlen, "e_phentsize is %u, not %zu", v, sizeof(Elf64_Phdr));
+	v = get2(f, 0, *be, EHDR(e_phentsize));
+	if (v != phent) {
+		pvx_set_err(err, errlen, "e_phentsize is %u, not %zu", v, phent);
 		return -1;
 	}
-	*phoff = get(f, EHDR(e_phoff), *be);
-	*phnum = get(f, EHDR(e_phnum), *be);
-	*entry = get(f, EHDR(e_entry), *be);
+	*phoff = get2(f, 0, *be, EHDR(e_phoff));
+	*phnum = get2(f, 0, *be, EHDR(e_phnum));
+	*entry = get2(f, 0, *be, EHDR(e_entry));
 
 	/* phnum is 16 bits, so the table's length cannot overflow; only the
 	 * offset can be anything. */
-	if (*phoff > size || (uint64_t)*phnum * sizeof(Elf64_Phdr) > size - *phoff) {
+	if (*phoff > size || (uint64_t)*phnum * phent > size - *phoff) {
 		pvx_set_err(err, errlen,
 			    "program header table (offset 0x%" PRIx64
 			    ", %u entries) lies outside the %zu-byte file",
@@ -277,10 +301,10 @@ int elf_load(const void *file, size_t size, void *ram, uint64_t ram_size, struct
 	struct seg *segs;
 	unsigned int phnum, nload = 0;
 	uint64_t phoff, entry, low = UINT64_MAX, high = 0;
-	bool be;
+	bool be, is64;
 	int ret = -1;
 
-	if (check_ehdr(f, size, &be, &phoff, &phnum, &entry, err, errlen))
+	if (check_ehdr(f, size, &be, &is64, &phoff, &phnum, &entry, err, errlen))
 		return -1;
 
 	segs = calloc(phnum ? phnum : 1, sizeof(*segs));
@@ -289,17 +313,17 @@ int elf_load(const void *file, size_t size, void *ram, uint64_t ram_size, struct
 		return -1;
 	}
 	for (unsigned int i = 0; i < phnum; i++) {
-		size_t ph = phoff + (size_t)i * sizeof(Elf64_Phdr);
+		size_t ph = phoff + (size_t)i * (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr));
 		struct seg *s = &segs[nload];
 
-		if (get(f, ph + PHDR(p_type), be) != PT_LOAD)
+		if (get2(f, ph, be, PHDR(p_type)) != PT_LOAD)
 			continue;
 		s->index = i;
-		s->flags = get(f, ph + PHDR(p_flags), be);
-		s->offset = get(f, ph + PHDR(p_offset), be);
-		s->vaddr = get(f, ph + PHDR(p_vaddr), be);
-		s->filesz = get(f, ph + PHDR(p_filesz), be);
-		s->memsz = get(f, ph + PHDR(p_memsz), be);
+		s->flags = get2(f, ph, be, PHDR(p_flags));
+		s->offset = get2(f, ph, be, PHDR(p_offset));
+		s->vaddr = get2(f, ph, be, PHDR(p_vaddr));
+		s->filesz = get2(f, ph, be, PHDR(p_filesz));
+		s->memsz = get2(f, ph, be, PHDR(p_memsz));
 		if (check_seg(s, size, ram_size, err, errlen))
 			goto out;
 		nload++;
@@ -323,6 +347,7 @@ int elf_load(const void *file, size_t size, void *ram, uint64_t ram_size, struct
 	}
 	/* The entry check guarantees one non-empty segment, so low is set. */
 	img->big_endian = be;
+	img->bits = is64 ? 64 : 32;
 	img->entry = entry;
 	img->low = low;
 	img->high = high;

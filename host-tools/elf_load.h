@@ -1,7 +1,8 @@
 /*
  * Loading a payload ELF into guest RAM.
  *
- * Payloads are 64-bit PowerPC executables of either byte order.  Each
+ * Payloads are 64-bit PowerPC executables (ELFCLASS64, EM_PPC64) of
+ * either byte order, or 32-bit ones (ELFCLASS32, EM_PPC).  Each
  * PT_LOAD segment is placed at its p_vaddr, which is a guest real
  * (physical) address: payloads run with translation off.  (p_paddr is
  * not used; payloads set it so that QEMU's pseries -kernel loader, which
@@ -18,6 +19,7 @@
 
 struct guest_image {
 	bool big_endian; /* EI_DATA is ELFDATA2MSB */
+	unsigned int bits; /* 64 (ELFCLASS64) or 32 (ELFCLASS32) */
 	uint64_t entry; /* e_entry */
 	uint64_t low; /* lowest guest address a segment occupies */
 	uint64_t high; /* one past the highest (p_vaddr + p_memsz) */
@@ -35,8 +37,9 @@ struct guest_image {
  * @errlen: size of @err
  *
  * Refuses, with a specific message each: a file shorter than the ELF
- * header; a bad magic; a class other than ELFCLASS64; an EI_DATA other
- * than MSB or LSB; an e_machine other than EM_PPC64; an e_type other than
+ * header; a bad magic; a class other than ELFCLASS64 or ELFCLASS32; an
+ * EI_DATA other than MSB or LSB; an e_machine other than EM_PPC64 (64-bit)
+ * or EM_PPC (32-bit); an e_type other than
  * ET_EXEC; a program header table outside the file or of the wrong entry
  * size; a segment whose file bytes lie outside the file; p_filesz >
  * p_memsz; a segment that does not fit in RAM (overflow included); two

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pvexit/cases.h>
+#include <pvexit/classes.h>
+
 #include "channel_decode.h"
 #include "kvm_stats.h"
 #include "launch_internal.h"
@@ -45,15 +48,18 @@ int launch_stats_init(struct launch_vm *vm, struct launch_result *r)
 
 static const char *class_label(uint64_t cls)
 {
-	static const char *const names[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) name,
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-	};
-
 	if (cls == PVX_CLASS_NONE)
 		return "-";
-	return cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "unknown";
+	return cls < PVX_CLASS_COUNT ? pvx_classes[cls].name : "unknown";
+}
+
+/* A phase's class and case must name rows of the tables, or both none. */
+static bool ids_valid(uint64_t cls, uint64_t cs)
+{
+	if (cls == PVX_CLASS_NONE)
+		return cs == PVX_CASE_NONE;
+	return cls < PVX_CLASS_COUNT && cs < PVX_CASE_COUNT &&
+	       pvx_cases[cs].kind == pvx_classes[cls].kind;
 }
 
 static int phase_begin(struct launch_vm *vm, struct launch_result *r, const struct pvx_record *rec)
@@ -66,12 +72,16 @@ static int phase_begin(struct launch_vm *vm, struct launch_result *r, const stru
 			    class_label(rec->w[0]), pvx_variant_name(rec->w[1]),
 			    class_label(r->phases[vm->open_phase].cls),
 			    pvx_variant_name(r->phases[vm->open_phase].variant));
+	if (!ids_valid(rec->w[0], rec->w[2]))
+		return fail(r, "channel: phase of class %llu, case %llu: no such class and case",
+			    (unsigned long long)rec->w[0], (unsigned long long)rec->w[2]);
 	if (r->nphases == LAUNCH_MAX_PHASES)
 		return fail(r, "channel: more than %d phases", LAUNCH_MAX_PHASES);
 	p = &r->phases[r->nphases];
 	memset(p, 0, sizeof(*p));
 	p->cls = (unsigned int)rec->w[0];
 	p->variant = (unsigned int)rec->w[1];
+	p->cs = (unsigned int)rec->w[2];
 	p->delta = pvx_xcalloc(r->nstats, sizeof(uint64_t));
 	vm->open_phase = (int)r->nphases++;
 	/* The snapshot is taken while the vCPU sits in this exit: nothing
@@ -94,7 +104,7 @@ static int phase_end(struct launch_vm *vm, struct launch_result *r, const struct
 		return fail(r, "channel: phase %s/%s ends but never began", class_label(rec->w[0]),
 			    pvx_variant_name(rec->w[1]));
 	p = &r->phases[vm->open_phase];
-	if (p->cls != rec->w[0] || p->variant != rec->w[1])
+	if (p->cls != rec->w[0] || p->variant != rec->w[1] || p->cs != rec->w[2])
 		return fail(r, "channel: phase %s/%s ends while %s/%s is open",
 			    class_label(rec->w[0]), pvx_variant_name(rec->w[1]),
 			    class_label(p->cls), pvx_variant_name(p->variant));
@@ -114,11 +124,13 @@ static int result(struct launch_result *r, const struct pvx_record *rec)
 	while (i-- > 0) {
 		struct launch_phase *p = &r->phases[i];
 
-		if (p->cls == rec->w[0] && p->variant == rec->w[1] && p->ended && !p->have_result) {
+		if (p->cls == rec->w[0] && p->variant == rec->w[1] && p->cs == rec->w[5] &&
+		    p->ended && !p->have_result) {
 			p->have_result = true;
 			p->iterations = rec->w[2];
 			p->ticks = rec->w[3];
 			p->value = rec->w[4];
+			p->interrupts = rec->w[6];
 			return 0;
 		}
 	}
@@ -200,6 +212,9 @@ int launch_record(struct launch_vm *vm, struct launch_result *r, uint64_t addr, 
 		if (rec.w[1] != (uint64_t)r->big_endian)
 			return fail(r, "channel: the payload says it is %s-endian, its ELF says %s",
 				    rec.w[1] ? "big" : "little", r->big_endian ? "big" : "little");
+		if (rec.w[2] != r->bits)
+			return fail(r, "channel: the payload says it is %llu-bit, its ELF says %u",
+				    (unsigned long long)rec.w[2], r->bits);
 		r->tb_hz = rec.w[3];
 		r->tb_assumed = rec.w[4];
 		return 0;
@@ -223,7 +238,13 @@ int launch_record(struct launch_vm *vm, struct launch_result *r, uint64_t addr, 
 	case PVX_REC_CHECK:
 		if (r->nchecks == LAUNCH_MAX_CHECKS)
 			return fail(r, "channel: more than %d checks", LAUNCH_MAX_CHECKS);
+		if (!ids_valid(rec.w[0], rec.w[4]))
+			return fail(
+				r,
+				"channel: check of class %llu, case %llu: no such class and case",
+				(unsigned long long)rec.w[0], (unsigned long long)rec.w[4]);
 		r->checks[r->nchecks].cls = (unsigned int)rec.w[0];
+		r->checks[r->nchecks].cs = (unsigned int)rec.w[4];
 		memcpy(r->checks[r->nchecks].what, rec.text, sizeof(rec.text));
 		r->checks[r->nchecks].pass = rec.w[1] == PVX_CHECK_PASS;
 		r->checks[r->nchecks].seen = rec.w[2];

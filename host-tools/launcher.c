@@ -25,6 +25,10 @@
 #include "util.h"
 
 #define PVX_LPCR_ILE 0x0000000002000000ULL
+/* A 32-bit payload runs as a PowerPC 750 (G3): a Book3S-32 CPU with
+ * segment registers, which KVM PR emulates with its 32-bit MMU (any PVR
+ * outside 0x330000-0x7032ffff selects it). */
+#define PVX_PVR_BOOK3S32 0x00083214u
 #define PVX_MSR_SF 0x8000000000000000ULL
 #define PVX_MSR_LE 0x1ULL
 
@@ -35,6 +39,7 @@ typedef struct kvm_ppc_pvinfo pvx_pvinfo;
 #define PVX_KVM_GET_REGS KVM_GET_REGS
 #define PVX_KVM_SET_REGS KVM_SET_REGS
 #define PVX_KVM_GET_SREGS KVM_GET_SREGS
+#define PVX_KVM_SET_SREGS KVM_SET_SREGS
 #define PVX_KVM_PPC_GET_PVINFO KVM_PPC_GET_PVINFO
 #define PVX_KVM_REG_PPC_LPCR_64 KVM_REG_PPC_LPCR_64
 #define PVX_KVM_REG_PPC_HIOR KVM_REG_PPC_HIOR
@@ -63,6 +68,7 @@ typedef struct {
 #define PVX_KVM_GET_REGS 0
 #define PVX_KVM_SET_REGS 0
 #define PVX_KVM_GET_SREGS 0
+#define PVX_KVM_SET_SREGS 0
 #define PVX_KVM_PPC_GET_PVINFO 0
 #define PVX_KVM_REG_PPC_LPCR_64 0
 #define PVX_KVM_REG_PPC_HIOR 0
@@ -254,6 +260,12 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 	if (elf_load_file(o->payload, vm->ram, vm->ram_size, &img, err, sizeof(err)) < 0)
 		return fail(r, "%s", err), -1;
 	r->big_endian = img.big_endian;
+	r->bits = img.bits;
+	if (img.bits == 32 && !img.big_endian)
+		return fail(r,
+			    "%s: a little-endian 32-bit payload; Book3S-32 guests are big-endian",
+			    o->payload),
+		       -1;
 
 	/* The device tree goes at the top of RAM, clear of the image. */
 	dt_addr = vm->ram_size - DT_MAX;
@@ -307,10 +319,26 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 	if (ioctl(vm->vcpu, KVM_SET_ONE_REG, &one) < 0)
 		return fail(r, "KVM_SET_ONE_REG(LPCR): %s", strerror(errno)), -1;
 
+	if (ioctl(vm->vcpu, PVX_KVM_GET_SREGS, &sregs) < 0)
+		return fail(r, "KVM_GET_SREGS: %s", strerror(errno)), -1;
+	if (img.bits == 32) {
+		sregs.pvr = PVX_PVR_BOOK3S32;
+		if (ioctl(vm->vcpu, PVX_KVM_SET_SREGS, &sregs) < 0)
+			return fail(r, "KVM_SET_SREGS(pvr 0x%08x): %s", PVX_PVR_BOOK3S32,
+				    strerror(errno)),
+			       -1;
+		/* Setting the PVR resets HIOR unless it was set explicitly:
+		 * set it again after. */
+		one.id = PVX_KVM_REG_PPC_HIOR;
+		one.addr = (uintptr_t)&hior;
+		if (ioctl(vm->vcpu, KVM_SET_ONE_REG, &one) < 0)
+			return fail(r, "KVM_SET_ONE_REG(HIOR): %s", strerror(errno)), -1;
+	}
 	if (ioctl(vm->vcpu, PVX_KVM_GET_REGS, &regs) < 0)
 		return fail(r, "KVM_GET_REGS: %s", strerror(errno)), -1;
 	regs.pc = img.entry;
-	regs.msr = PVX_MSR_SF | (img.big_endian ? 0 : PVX_MSR_LE);
+	/* 32-bit: SF clear, the CPU has no 64-bit mode at all. */
+	regs.msr = img.bits == 32 ? 0 : PVX_MSR_SF | (img.big_endian ? 0 : PVX_MSR_LE);
 	memset(regs.gpr, 0, sizeof(regs.gpr));
 	regs.gpr[3] = dt_addr;
 	if (ioctl(vm->vcpu, PVX_KVM_SET_REGS, &regs) < 0)
@@ -374,10 +402,13 @@ static int run_loop(struct launch_vm *vm, const struct launch_opts *o, struct la
 			fail(r, "KVM_RUN: %s", strerror(errno));
 			break;
 		}
-		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write && run->mmio.len == 8 &&
+		/* The doorbell is one store as wide as the guest's registers. */
+		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+		    run->mmio.len == r->bits / 8 &&
 		    run->mmio.phys_addr == vm->channel + PVX_CHAN_DOORBELL) {
-			int st = launch_record(vm, r, pvx_load64(run->mmio.data, r->big_endian),
-					       o->verbose);
+			uint64_t addr = r->bits == 32 ? pvx_load32(run->mmio.data, r->big_endian) :
+							pvx_load64(run->mmio.data, r->big_endian);
+			int st = launch_record(vm, r, addr, o->verbose);
 
 			if (st < 0)
 				break;

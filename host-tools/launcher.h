@@ -26,9 +26,10 @@ struct launch_opts {
 };
 
 struct launch_phase {
-	unsigned int cls, variant;
+	unsigned int cls, variant, cs; /* class, variant, case (cases.def) */
 	bool ended, have_result;
 	uint64_t iterations, ticks, value;
+	uint64_t interrupts; /* the guest took during the phase */
 	uint64_t *delta; /* stats deltas, launch_result.nstats entries */
 	uint64_t host_ns; /* host time from begin to end marker */
 };
@@ -40,7 +41,7 @@ struct launch_fact {
 };
 
 struct launch_check {
-	unsigned int cls;
+	unsigned int cls, cs;
 	char what[PVX_REC_TEXT_MAX];
 	bool pass;
 	uint64_t seen, want;
@@ -48,6 +49,7 @@ struct launch_check {
 
 struct launch_result {
 	bool big_endian;
+	unsigned int bits; /* 64 or 32: the payload's word size */
 	uint64_t tb_hz;
 	bool tb_assumed;
 	uint32_t pvr; /* the vCPU's, from KVM_GET_SREGS */

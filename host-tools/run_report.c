@@ -6,23 +6,12 @@
  */
 #include <string.h>
 
+#include <pvexit/cases.h>
 #include <pvexit/channel.h>
 #include <pvexit/classes.h>
 
 #include "channel_decode.h"
 #include "run_report.h"
-
-static const struct {
-	const char *name;
-	int kind;
-} classes[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature) \
-	{ name, kind },
-#include <pvexit/classes.def>
-#undef PVX_CLASS
-};
-
-#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
 
 static long stat_index(const struct launch_result *r, const char *name)
 {
@@ -82,8 +71,8 @@ static void print_facts(FILE *f, const struct launch_result *r)
 {
 	char a[32], b[32], c[32], d[32], e[32], g[32];
 
-	fprintf(f, "  guest: %s-endian, pvr 0x%08x, timebase %llu Hz%s\n",
-		r->big_endian ? "big" : "little", r->pvr, (unsigned long long)r->tb_hz,
+	fprintf(f, "  guest: %s-endian %u-bit, pvr 0x%08x, timebase %llu Hz%s\n",
+		r->big_endian ? "big" : "little", r->bits, r->pvr, (unsigned long long)r->tb_hz,
 		r->tb_assumed ? " (assumed)" : "");
 	fprintf(f, "  detection: kvm %s, hcall-instructions %s, KVM_HC_FEATURES %s (status %s)\n",
 		fact_text(r, "kvm", a, sizeof(a)), fact_text(r, "hcall_instructions", b, sizeof(b)),
@@ -118,6 +107,67 @@ static void print_markers(FILE *f, const struct launch_result *r)
 		buf, r->nmarker);
 }
 
+static bool fact_value(const struct launch_result *r, const char *key, uint64_t *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nfacts; i++)
+		if (!strcmp(r->facts[i].key, key)) {
+			*v = r->facts[i].value;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The patch report, from the payload's patch.* facts: per class the sites
+ * found and rewritten, and every site left trapping with its reason.
+ */
+static int print_patch(FILE *f, const struct launch_result *r)
+{
+	uint64_t found, patched, used = 0, cap = 0, total = 0, total_patched = 0;
+	char key[PVX_REC_TEXT_MAX], line[160];
+	size_t n = 0;
+	int i, bad = 0;
+
+	for (i = 0; i < PVX_CLASS_COUNT; i++) {
+		snprintf(key, sizeof(key), "patch.%s.found", pvx_classes[i].name);
+		if (!fact_value(r, key, &found))
+			continue;
+		snprintf(key, sizeof(key), "patch.%s.patched", pvx_classes[i].name);
+		if (!fact_value(r, key, &patched))
+			patched = 0;
+		total += found;
+		total_patched += patched;
+		if (n > 70) {
+			fprintf(f, "  patch: %s\n", line);
+			n = 0;
+		}
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s %llu/%llu", n ? ", " : "",
+				      pvx_classes[i].name, (unsigned long long)patched,
+				      (unsigned long long)found);
+	}
+	if (n)
+		fprintf(f, "  patch: %s\n", line);
+	for (i = 0; i < (int)r->nfacts; i++) {
+		const char *k = r->facts[i].key;
+
+		if (!strncmp(k, "patch.", 6) && strstr(k, ".skipped.")) {
+			fprintf(f, "  patch: %s: %llu site(s) left trapping\n", k + 6,
+				(unsigned long long)r->facts[i].value);
+			bad++;
+		}
+	}
+	fact_value(r, "patch.trampoline-words", &used);
+	fact_value(r, "patch.trampoline-capacity", &cap);
+	if (total)
+		fprintf(f,
+			"  patch: %llu of %llu sites rewritten (patched/found above); trampolines %llu of %llu words\n",
+			(unsigned long long)total_patched, (unsigned long long)total,
+			(unsigned long long)used, (unsigned long long)cap);
+	return bad;
+}
+
 static void print_special(FILE *f, const struct launch_result *r, const struct launch_phase *p)
 {
 	char buf[512];
@@ -133,15 +183,32 @@ static void print_special(FILE *f, const struct launch_result *r, const struct l
 	}
 }
 
-/* Whether the emulation exits match what the rewrite kind promises:
- * a trap per op raw, none once patched, none in the baseline. */
-static bool verdict(int kind, unsigned int variant, uint64_t emulated, uint64_t iterations)
+/*
+ * The verdict: emulation exits, less one rfid per interrupt the guest
+ * took, must be exactly what the case promises per op (cases.def), and
+ * each op of an interrupt case must have delivered its interrupt.
+ */
+static const char *verdict(const struct launch_phase *p, uint64_t emul)
 {
-	if (kind != PVX_KIND_LOAD && kind != PVX_KIND_STORE && kind != PVX_KIND_NOP)
-		return true;
-	if (variant == PVX_VAR_RAW)
-		return emulated == iterations;
-	return emulated == 0;
+	const struct pvx_case_info *c = &pvx_cases[p->cs];
+	uint64_t per_op, want_irq;
+
+	per_op = p->variant == PVX_VAR_RAW     ? c->raw :
+		 p->variant == PVX_VAR_PATCHED ? c->patched :
+						 0;
+	want_irq = p->variant == PVX_VAR_BASELINE ? 0 : c->irq * p->iterations;
+	if (p->interrupts != want_irq)
+		return "FAIL: interrupts delivered differ from the case's promise";
+	if (emul < p->interrupts || emul - p->interrupts != per_op * p->iterations)
+		return "FAIL: emulation exits differ from the case's promise";
+	return "ok";
+}
+
+static void row_label(const struct launch_phase *p, char *buf, size_t len)
+{
+	const char *cs = p->cs < PVX_CASE_COUNT ? pvx_cases[p->cs].name : "";
+
+	snprintf(buf, len, "%s%s%s", pvx_classes[p->cls].name, cs[0] ? "/" : "", cs);
 }
 
 int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
@@ -150,22 +217,25 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
 	int bad = 0;
 
 	print_facts(f, r);
+	bad += print_patch(f, r);
 	print_markers(f, r);
 	for (i = 0; i < r->nphases; i++)
 		if (r->phases[i].cls == PVX_CLASS_NONE)
 			print_special(f, r, &r->phases[i]);
-	fprintf(f, "\n%-10s %-6s %-9s %10s %12s %13s %7s %7s  %s\n", "class", "endian", "variant",
-		"iterations", "ns/op", "emul-exits/op", "timer", "other", "verdict");
+	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s  %s\n", "class", "endian",
+		"variant", "iterations", "ns/op", "emul-exits/op", "irq/op", "timer", "other",
+		"verdict");
 	for (i = 0; i < r->nphases; i++) {
 		const struct launch_phase *p = &r->phases[i];
 		uint64_t emul, dec, sum, other;
-		const char *why = "ok";
+		const char *why;
+		char label[64];
 
 		if (p->cls == PVX_CLASS_NONE)
 			continue;
-		if (p->cls >= NCLASSES || !p->have_result) {
-			fprintf(f, "%-10s %-6s %-9s  no result\n",
-				p->cls < NCLASSES ? classes[p->cls].name : "?", endian,
+		row_label(p, label, sizeof(label));
+		if (!p->have_result || !p->iterations) {
+			fprintf(f, "%-20s %-6s %-9s  no result\n", label, endian,
 				pvx_variant_name(p->variant));
 			bad++;
 			continue;
@@ -174,22 +244,24 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
 		dec = delta(r, p, "dec_exits");
 		sum = delta(r, p, "sum_exits");
 		other = sum > emul + dec ? sum - emul - dec : 0;
-		if (!verdict(classes[p->cls].kind, p->variant, emul, p->iterations)) {
-			why = "FAIL: emulation exits differ from the rewrite's promise";
+		why = verdict(p, emul);
+		if (strcmp(why, "ok"))
 			bad++;
-		}
-		fprintf(f, "%-10s %-6s %-9s %10llu %12.3f %13.3f %7llu %7llu  %s\n",
-			classes[p->cls].name, endian, pvx_variant_name(p->variant),
-			(unsigned long long)p->iterations, ns_per_op(r, p),
-			(double)emul / (double)p->iterations, (unsigned long long)dec,
+		fprintf(f, "%-20s %-6s %-9s %10llu %12.3f %13.3f %7.3f %7llu %7llu  %s\n", label,
+			endian, pvx_variant_name(p->variant), (unsigned long long)p->iterations,
+			ns_per_op(r, p), (double)emul / (double)p->iterations,
+			(double)p->interrupts / (double)p->iterations, (unsigned long long)dec,
 			(unsigned long long)other, why);
 	}
 	for (j = 0; j < r->nchecks; j++) {
 		const struct launch_check *c = &r->checks[j];
 
-		fprintf(f, "check %-10s %-6s %s: %s (0x%llx, want 0x%llx)\n",
-			c->cls < NCLASSES ? classes[c->cls].name : "?", endian, c->what,
-			c->pass ? "ok" : "FAIL", (unsigned long long)c->seen,
+		struct launch_phase lp = { .cls = c->cls, .cs = c->cs };
+		char label[64];
+
+		row_label(&lp, label, sizeof(label));
+		fprintf(f, "check %-20s %-6s %s: %s (0x%llx, want 0x%llx)\n", label, endian,
+			c->what, c->pass ? "ok" : "FAIL", (unsigned long long)c->seen,
 			(unsigned long long)c->want);
 		if (!c->pass)
 			bad++;

@@ -28,15 +28,18 @@ enum pvx_rec_type {
 	PVX_REC_TEXT = 2,
 	/* text: key; w[0] value; w[1] PVX_FACT_* format */
 	PVX_REC_FACT = 3,
-	/* w[0] class id, w[1] enum pvx_variant: the vCPU starts the phase */
+	/* w[0] class id, w[1] enum pvx_variant, w[2] case id (cases.def):
+	 * the vCPU starts the phase */
 	PVX_REC_PHASE_BEGIN = 4,
-	/* w[0] class id, w[1] variant: the phase's last instruction is done */
+	/* w[0] class id, w[1] variant, w[2] case id: the phase's last
+	 * instruction is done */
 	PVX_REC_PHASE_END = 5,
 	/* w[0] class id, w[1] variant, w[2] iterations, w[3] timebase
-	 * ticks, w[4] last value the loop produced */
+	 * ticks, w[4] last value the loop produced, w[5] case id, w[6]
+	 * interrupts the guest took during the phase */
 	PVX_REC_RESULT = 6,
 	/* text: what was compared; w[0] class id, w[1] enum pvx_check,
-	 * w[2] value seen, w[3] value expected */
+	 * w[2] value seen, w[3] value expected, w[4] case id */
 	PVX_REC_CHECK = 7,
 	/* an interrupt the runtime did not expect: w[0] vector, w[1] srr0,
 	 * w[2] srr1, w[3] dar, w[4] dsisr, w[5] the instruction at srr0 */
@@ -48,8 +51,9 @@ enum pvx_rec_type {
 	PVX_REC_MAX = PVX_REC_PING,
 };
 
-/* The class id of phases that belong to no instruction class. */
+/* The class and case id of phases that belong to no instruction class. */
 #define PVX_CLASS_NONE 0xffffu
+#define PVX_CASE_NONE 0xffffu
 
 enum pvx_variant {
 	PVX_VAR_RAW = 0, /* the privileged instruction, trapping */

@@ -264,17 +264,23 @@ static void test_refusals(void)
 
 	s = good(true);
 	size = build(&s);
-	refuse("a 0-byte file", 0, "0 bytes, shorter than the 64-byte");
-	refuse("a 10-byte file", 10, "10 bytes, shorter than the 64-byte");
-	refuse("a 63-byte file", 63, "63 bytes, shorter than the 64-byte");
+	refuse("a 0-byte file", 0, "0 bytes, shorter than the 52-byte ELF header");
+	refuse("a 10-byte file", 10, "10 bytes, shorter than the 52-byte ELF header");
+	refuse("a 63-byte file", 63, "63 bytes, shorter than the 64-byte ELF64 header");
 
 	build(&s);
 	file[3] = 'G';
 	refuse("a bad magic", size, "magic is 7f 45 4c 47");
 
 	build(&s);
+	/* A 32-bit payload must say EM_PPC; EM_PPC64 in an ELF32 header is
+	 * a mixed-up file. */
 	file[EI_CLASS] = ELFCLASS32;
-	refuse("ELFCLASS32", size, "EI_CLASS is 1 (ELFCLASS32)");
+	refuse("ELFCLASS32 with EM_PPC64", size, "not 20 (EM_PPC) for an ELF32 file");
+
+	build(&s);
+	file[EI_CLASS] = 3;
+	refuse("EI_CLASS 3", size, "EI_CLASS is 3, not 1 (ELFCLASS32) or 2 (ELFCLASS64)");
 
 	build(&s);
 	file[EI_DATA] = ELFDATANONE;
@@ -461,9 +467,10 @@ static void test_file(const char *dir)
 }
 
 /* A real static executable from the cross toolchain: `b .` at 0x400000. */
-static void test_toolchain(const char *dir, const char *cc, bool be)
+static void test_toolchain(const char *dir, const char *cc, const char *flags, bool be,
+			   unsigned int bits)
 {
-	const char *o = be ? "big-endian" : "little-endian";
+	const char *o = be ? (bits == 32 ? "big-endian 32-bit" : "big-endian") : "little-endian";
 	static const char asm_src[] = "\t.globl _start\n_start:\tb .\n";
 	static const uint8_t b_dot_be[4] = { 0x48, 0x00, 0x00, 0x00 };
 	static const uint8_t b_dot_le[4] = { 0x00, 0x00, 0x00, 0x48 };
@@ -478,16 +485,17 @@ static void test_toolchain(const char *dir, const char *cc, bool be)
 		unit_skip(name, cmd);
 		return;
 	}
-	snprintf(src, sizeof(src), "%s/start-%s.S", dir, o);
-	snprintf(out, sizeof(out), "%s/start-%s", dir, o);
-	snprintf(log, sizeof(log), "%s/cc-%s.log", dir, o);
+	snprintf(src, sizeof(src), "%s/start-%s-%u.S", dir, be ? "be" : "le", bits);
+	snprintf(out, sizeof(out), "%s/start-%s-%u", dir, be ? "be" : "le", bits);
+	snprintf(log, sizeof(log), "%s/cc-%s-%u.log", dir, be ? "be" : "le", bits);
 	if (write_file(src, asm_src, strlen(asm_src))) {
 		unit_skip(name, "cannot write the assembly source");
 		return;
 	}
-	snprintf(cmd, sizeof(cmd),
-		 "%s -nostdlib -static -Wl,-Ttext=0x400000 -Wl,--build-id=none -o %s %s >%s 2>&1",
-		 cc, out, src, log);
+	snprintf(
+		cmd, sizeof(cmd),
+		"%s %s -nostdlib -static -Wl,-Ttext=0x400000 -Wl,--build-id=none -o %s %s >%s 2>&1",
+		cc, flags, out, src, log);
 	rc = system(cmd);
 	snprintf(cmd, sizeof(cmd), "%s exits with status %d (see %s)", cc, rc, log);
 	if (unit_check(rc == 0, __FILE__, __LINE__, name, cmd)) {
@@ -503,6 +511,9 @@ static void test_toolchain(const char *dir, const char *cc, bool be)
 		snprintf(name, sizeof(name), "elf_load: the %s executable reports its byte order",
 			 o);
 		CHECK_EQ_U64(name, img.big_endian, be);
+		snprintf(name, sizeof(name), "elf_load: the %s executable reports %u bits", o,
+			 bits);
+		CHECK_EQ_U64(name, img.bits, bits);
 		unlink(log);
 	}
 	unlink(src);
@@ -525,8 +536,9 @@ int main(void)
 	test_two();
 	test_refusals();
 	test_file(dir);
-	test_toolchain(dir, "powerpc64-linux-gnu-gcc", true);
-	test_toolchain(dir, "powerpc64le-linux-gnu-gcc", false);
+	test_toolchain(dir, "powerpc64-linux-gnu-gcc", "", true, 64);
+	test_toolchain(dir, "powerpc64le-linux-gnu-gcc", "", false, 64);
+	test_toolchain(dir, "powerpc64-linux-gnu-gcc", "-m32", true, 32);
 
 	rmdir(dir);
 	free(ram);
