@@ -14,6 +14,8 @@ SHELL := /bin/bash
 
 BUILD ?= build
 LE := $(BUILD)/ppc64le
+# The payload images: 64-bit big- and little-endian, 32-bit big-endian.
+GUEST_VARIANTS := be le be32
 CROSS_LE ?= powerpc64le-linux-gnu-
 WARN := -Wall -Wextra -Werror
 CFLAGS_LE ?= -O2 -g -std=gnu11 $(WARN)
@@ -23,6 +25,8 @@ LAB_DIR = $(shell lab/build dir)
 SYSROOT = $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/dev/null)
 
 .PHONY: help deps deps-ensure lab lab-lock build check bench clean
+# Objects of pattern-rule chains are not throwaway intermediates here.
+.SECONDARY:
 
 help:
 	@sed -n '3,11s/^# \{0,1\}//p' Makefile
@@ -46,8 +50,10 @@ HOST_CFLAGS ?= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
 HOST_INC := -Iinclude -Ihost-tools -Itrace
 HOST_LIBS := -lfdt
 HOST_HDR := $(wildcard include/pvexit/* host-tools/*.h trace/*.h)
-# The PV patcher is freestanding: the guest runs it, the host tests it.
-PVEXIT_SRC := $(wildcard host-tools/*.c) $(wildcard trace/*.c) guest-payloads/pvpatch.c
+# The PV patcher and the class table are freestanding: the guest runs
+# them, the host reads the table and tests the patcher.
+PVEXIT_SRC := $(wildcard host-tools/*.c) $(wildcard trace/*.c) guest-payloads/pvpatch.c \
+	guest-payloads/classes.c
 
 $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
@@ -79,10 +85,9 @@ $(LE)/guest/%.elf: $(BUILD)/guest/%.elf
 
 LE_TESTS := $(LE)/tests/kvm_create_vm
 LE_SCRIPTS := $(patsubst tests/lab/%,$(LE)/tests/%,$(wildcard tests/lab/in-*.sh))
-LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/guest/payload-be.elf \
-	$(LE)/guest/payload-le.elf
-HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/guest/payload-be.elf \
-	$(BUILD)/host/guest/payload-le.elf
+LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit \
+	$(patsubst %,$(LE)/guest/payload-%.elf,$(GUEST_VARIANTS))
+HOST_ALL := $(BUILD)/host/bin/pvexit $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
 
 build: lab
 	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL)
@@ -100,32 +105,36 @@ $(LE)/tests:
 
 GUEST_CC_be ?= powerpc64-linux-gnu-gcc
 GUEST_CC_le ?= powerpc64le-linux-gnu-gcc
+GUEST_CC_be32 ?= powerpc64-linux-gnu-gcc
 # Bare metal in real mode: no libc, no PIC, no FP/vector state (MSR FP
 # and VEC stay off), and address 0 is ordinary memory.
 GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
-	-mabi=elfv2 -mcmodel=medium -mcpu=power8 -msoft-float -mno-altivec -mno-vsx \
-	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-delete-null-pointer-checks \
-	-Iinclude -Iguest-payloads
+	-msoft-float -mno-altivec -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-delete-null-pointer-checks -Iinclude -Iguest-payloads
+# 64-bit images: ELFv2 in both byte orders, POWER8.  The 32-bit image: a
+# 750-class Book3S-32 CPU, no small-data register.
+GUEST_CFLAGS_be := -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
+GUEST_CFLAGS_le := $(GUEST_CFLAGS_be)
+GUEST_CFLAGS_be32 := -m32 -mbig-endian -mcpu=750 -msdata=none
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guest-payloads/runtime/payload.lds \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 GUEST_SRC := guest-payloads/runtime/start.S guest-payloads/loops.S \
-	$(wildcard guest-payloads/runtime/*.c) guest-payloads/pvpatch.c
+	$(wildcard guest-payloads/runtime/*.c) $(wildcard guest-payloads/*.c)
 GUEST_HDR := $(wildcard include/pvexit/* guest-payloads/*.h guest-payloads/runtime/*.h)
-GUEST_ELF := $(BUILD)/guest/payload-be.elf $(BUILD)/guest/payload-le.elf
+GUEST_ELF := $(patsubst %,$(BUILD)/guest/payload-%.elf,$(GUEST_VARIANTS))
 
 define guest_rules
 $(BUILD)/guest/$(1)/%.o: guest-payloads/%.c $(GUEST_HDR)
 	@mkdir -p $$(dir $$@)
-	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) -c -o $$@ $$<
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) -c -o $$@ $$<
 $(BUILD)/guest/$(1)/%.o: guest-payloads/%.S $(GUEST_HDR)
 	@mkdir -p $$(dir $$@)
-	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) -c -o $$@ $$<
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) -c -o $$@ $$<
 $(BUILD)/guest/payload-$(1).elf: $(patsubst guest-payloads/%,$(BUILD)/guest/$(1)/%.o,$(basename $(GUEST_SRC))) guest-payloads/runtime/payload.lds
-	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
 	@guest-payloads/check-image $$@
 endef
-$(eval $(call guest_rules,be))
-$(eval $(call guest_rules,le))
+$(foreach v,$(GUEST_VARIANTS),$(eval $(call guest_rules,$(v))))
 
 .PHONY: guest
 guest: $(GUEST_ELF)
@@ -143,7 +152,7 @@ $(BUILD)/host-asan/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -c -o $@ $<
 
-$(BUILD)/host-asan/tests/%: tests/unit/%.c tests/unit/unit.h $(ASAN_OBJ)
+$(BUILD)/host-asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -Itests/unit -o $@ $< $(ASAN_OBJ) $(HOST_LIBS)
 
