@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,14 @@ void pvx_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay("warning", fmt, ap);
 	va_end(ap);
+}
+
+void pvx_bad_option(int c, char *const argv[])
+{
+	if (c == ':')
+		pvx_err("option %s needs a value (try --help)", argv[optind - 1]);
+	else
+		pvx_err("unknown option '%s' (try --help)", argv[optind - 1]);
 }
 
 void pvx_set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -73,6 +82,48 @@ void *pvx_xcalloc(size_t n, size_t size)
 		exit(1);
 	}
 	return p;
+}
+
+int pvx_parse_percent(const char *opt, const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e6) {
+		pvx_err("%s wants a percentage from 0 to 1000000, not '%s'", opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void pvx_oom(void)
+{
+	pvx_err("out of memory");
+	exit(1);
+}
+
+void *pvx_xrealloc(void *p, size_t n, size_t size)
+{
+	if (!n)
+		n = 1;
+	if (size && n > SIZE_MAX / size)
+		pvx_oom();
+	p = realloc(p, n * size);
+	if (!p)
+		pvx_oom();
+	return p;
+}
+
+char *pvx_xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		pvx_oom();
+	return d;
 }
 
 const char *pvx_exe_dir(void)
