@@ -21,6 +21,8 @@ struct launch_vm {
 	uint64_t *snap_begin, *snap_now;
 	uint64_t t_start, t_phase;
 	int open_phase; /* index into the result's phases, or -1 */
+	void (*on_phase)(void *ctx, int phase); /* launch_opts' hook */
+	void *on_phase_ctx;
 };
 
 uint64_t launch_now_ns(void);

@@ -88,6 +88,8 @@ static int phase_begin(struct launch_vm *vm, struct launch_result *r, const stru
 	 * the guest does after the marker can be in it. */
 	if (kvm_stats_read(vm->stats, vm->snap_begin, err, sizeof(err)) < 0)
 		return fail(r, "%s", err);
+	if (vm->on_phase)
+		vm->on_phase(vm->on_phase_ctx, vm->open_phase);
 	vm->t_phase = launch_now_ns();
 	return 0;
 }
@@ -114,6 +116,8 @@ static int phase_end(struct launch_vm *vm, struct launch_result *r, const struct
 						      vm->snap_now[i];
 	p->ended = true;
 	vm->open_phase = -1;
+	if (vm->on_phase)
+		vm->on_phase(vm->on_phase_ctx, -1);
 	return 0;
 }
 

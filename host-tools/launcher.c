@@ -397,6 +397,10 @@ static int run_loop(struct launch_vm *vm, const struct launch_opts *o, struct la
 				     o->timeout_s, (unsigned long long)r->records, where);
 				break;
 			}
+			if (errno == EINTR && o->stop && *o->stop) {
+				fail(r, "interrupted");
+				break;
+			}
 			if (errno == EINTR)
 				continue;
 			fail(r, "KVM_RUN: %s", strerror(errno));
@@ -446,6 +450,8 @@ int launch_run(const struct launch_opts *o, struct launch_result *r)
 	memset(&vm, 0, sizeof(vm));
 	vm.kvm = vm.vm = vm.vcpu = -1;
 	vm.t_start = launch_now_ns();
+	vm.on_phase = o->on_phase;
+	vm.on_phase_ctx = o->on_phase_ctx;
 	status = setup(&vm, o, r);
 	if (status == 0)
 		status = run_loop(&vm, o, r);

@@ -7,6 +7,7 @@
 #ifndef PVEXIT_LAUNCHER_H
 #define PVEXIT_LAUNCHER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,15 @@ struct launch_opts {
 	const char *bootargs; /* the payload's arguments */
 	unsigned int timeout_s; /* the whole run, watchdog */
 	bool verbose; /* echo every record to stderr */
+	/* Called while the vCPU sits stopped in a phase marker's exit: with
+	 * the index the phase has in launch_result.phases when it begins,
+	 * with -1 when it ends.  Collectors outside KVM (BPF, tracing) draw
+	 * their phase boundaries here, as exact as the stats snapshots. */
+	void (*on_phase)(void *ctx, int phase);
+	void *on_phase_ctx;
+	/* When set and it becomes non-zero (a signal handler's flag), the
+	 * run stops at the next signal with the error "interrupted". */
+	volatile sig_atomic_t *stop;
 };
 
 struct launch_phase {

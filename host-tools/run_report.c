@@ -23,7 +23,8 @@ static long stat_index(const struct launch_result *r, const char *name)
 	return -1;
 }
 
-static uint64_t delta(const struct launch_result *r, const struct launch_phase *p, const char *name)
+uint64_t run_report_delta(const struct launch_result *r, const struct launch_phase *p,
+			  const char *name)
 {
 	long i = stat_index(r, name);
 
@@ -59,7 +60,7 @@ static const char *fact_text(const struct launch_result *r, const char *key, cha
 	return "-";
 }
 
-static double ns_per_op(const struct launch_result *r, const struct launch_phase *p)
+double run_report_ns_per_op(const struct launch_result *r, const struct launch_phase *p)
 {
 	/* Integers until this one division, as the timebase gives them. */
 	if (!r->tb_hz || !p->iterations)
@@ -107,7 +108,7 @@ static void print_markers(FILE *f, const struct launch_result *r)
 		buf, r->nmarker);
 }
 
-static bool fact_value(const struct launch_result *r, const char *key, uint64_t *v)
+bool run_report_fact(const struct launch_result *r, const char *key, uint64_t *v)
 {
 	unsigned int i;
 
@@ -132,10 +133,10 @@ static int print_patch(FILE *f, const struct launch_result *r)
 
 	for (i = 0; i < PVX_CLASS_COUNT; i++) {
 		snprintf(key, sizeof(key), "patch.%s.found", pvx_classes[i].name);
-		if (!fact_value(r, key, &found))
+		if (!run_report_fact(r, key, &found))
 			continue;
 		snprintf(key, sizeof(key), "patch.%s.patched", pvx_classes[i].name);
-		if (!fact_value(r, key, &patched))
+		if (!run_report_fact(r, key, &patched))
 			patched = 0;
 		total += found;
 		total_patched += patched;
@@ -158,8 +159,8 @@ static int print_patch(FILE *f, const struct launch_result *r)
 			bad++;
 		}
 	}
-	fact_value(r, "patch.trampoline-words", &used);
-	fact_value(r, "patch.trampoline-capacity", &cap);
+	run_report_fact(r, "patch.trampoline-words", &used);
+	run_report_fact(r, "patch.trampoline-capacity", &cap);
 	if (total)
 		fprintf(f,
 			"  patch: %llu of %llu sites rewritten (patched/found above); trampolines %llu of %llu words\n",
@@ -178,7 +179,7 @@ static void print_special(FILE *f, const struct launch_result *r, const struct l
 	} else if (p->variant == PVX_VAR_CHANNEL && p->have_result && p->iterations) {
 		fprintf(f,
 			"  channel: %llu records, %.1f us each in the guest, %.1f us on the host; exits %s\n",
-			(unsigned long long)p->iterations, ns_per_op(r, p) / 1e3,
+			(unsigned long long)p->iterations, run_report_ns_per_op(r, p) / 1e3,
 			(double)p->host_ns / 1e3 / (double)p->iterations, buf);
 	}
 }
@@ -186,22 +187,81 @@ static void print_special(FILE *f, const struct launch_result *r, const struct l
 /*
  * The verdict: emulation exits, less one rfid per interrupt the guest
  * took, must be exactly what the case promises per op (cases.def), and
- * each op of an interrupt case must have delivered its interrupt.
+ * each op of an interrupt case must have delivered its interrupt.  The
+ * BPF collector, when it ran, must count exactly the stats' emulation
+ * exits: two independent counts of the same events.
  */
-static const char *verdict(const struct launch_phase *p, uint64_t emul)
+bool run_report_verdict(const struct launch_result *r, const struct launch_phase *p,
+			const struct pvx_phase_exits *bpf, char *why, size_t len)
 {
 	const struct pvx_case_info *c = &pvx_cases[p->cs];
-	uint64_t per_op, want_irq;
+	uint64_t per_op, want_irq, emul = run_report_delta(r, p, "emulated_inst_exits");
 
 	per_op = p->variant == PVX_VAR_RAW     ? c->raw :
 		 p->variant == PVX_VAR_PATCHED ? c->patched :
 						 0;
 	want_irq = p->variant == PVX_VAR_BASELINE ? 0 : c->irq * p->iterations;
-	if (p->interrupts != want_irq)
-		return "FAIL: interrupts delivered differ from the case's promise";
-	if (emul < p->interrupts || emul - p->interrupts != per_op * p->iterations)
-		return "FAIL: emulation exits differ from the case's promise";
-	return "ok";
+	if (p->interrupts != want_irq) {
+		snprintf(why, len, "FAIL: %llu interrupts delivered, the case promises %llu",
+			 (unsigned long long)p->interrupts, (unsigned long long)want_irq);
+		return false;
+	}
+	if (emul < p->interrupts || emul - p->interrupts != per_op * p->iterations) {
+		snprintf(why, len, "FAIL: %llu emulation exits, the case promises %llu",
+			 (unsigned long long)emul,
+			 (unsigned long long)(per_op * p->iterations + p->interrupts));
+		return false;
+	}
+	if (bpf && bpf->emul != emul) {
+		snprintf(why, len,
+			 "FAIL: collectors disagree: stats %llu, bpf %llu emulation exits",
+			 (unsigned long long)emul, (unsigned long long)bpf->emul);
+		return false;
+	}
+	snprintf(why, len, "ok");
+	return true;
+}
+
+static void sub_floor(uint64_t *a, uint64_t b)
+{
+	*a = *a > b ? *a - b : 0;
+}
+
+void run_report_bpf_markers(const struct launch_result *r, struct pvx_phase_exits *bpf)
+{
+	struct pvx_phase_exits m = { 0 };
+	unsigned int i, k, n = 0;
+
+	for (i = 0; i < r->nphases; i++) {
+		const struct pvx_phase_exits *b = &bpf[i];
+
+		if (r->phases[i].variant != PVX_VAR_MARKER || !r->phases[i].ended)
+			continue;
+		if (!n++ || b->exits < m.exits)
+			m = *b;
+	}
+	if (!n)
+		return;
+	for (i = 0; i < r->nphases; i++) {
+		struct pvx_phase_exits *b = &bpf[i];
+
+		if (r->phases[i].variant == PVX_VAR_MARKER)
+			continue;
+		sub_floor(&b->exits, m.exits);
+		sub_floor(&b->emul, m.emul);
+		sub_floor(&b->instr, m.instr);
+		for (k = 0; k <= PVX_CLASS_COUNT; k++) {
+			sub_floor(&b->emul_by_class[k], m.emul_by_class[k]);
+			sub_floor(&b->instr_by_class[k], m.instr_by_class[k]);
+		}
+		for (k = 0; k < m.nvectors; k++) {
+			unsigned int j;
+
+			for (j = 0; j < b->nvectors; j++)
+				if (b->vector[j] == m.vector[k])
+					sub_floor(&b->by_vector[j], m.by_vector[k]);
+		}
+	}
 }
 
 static void row_label(const struct launch_phase *p, char *buf, size_t len)
@@ -211,7 +271,8 @@ static void row_label(const struct launch_phase *p, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", pvx_classes[p->cls].name, cs[0] ? "/" : "", cs);
 }
 
-int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
+int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
+		     const struct pvx_phase_exits *bpf)
 {
 	unsigned int i, j;
 	int bad = 0;
@@ -222,14 +283,13 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
 	for (i = 0; i < r->nphases; i++)
 		if (r->phases[i].cls == PVX_CLASS_NONE)
 			print_special(f, r, &r->phases[i]);
-	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s  %s\n", "class", "endian",
+	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s %7s  %s\n", "class", "endian",
 		"variant", "iterations", "ns/op", "emul-exits/op", "irq/op", "timer", "other",
-		"verdict");
+		"bpf/op", "verdict");
 	for (i = 0; i < r->nphases; i++) {
 		const struct launch_phase *p = &r->phases[i];
 		uint64_t emul, dec, sum, other;
-		const char *why;
-		char label[64];
+		char label[64], why[200], bpf_col[16];
 
 		if (p->cls == PVX_CLASS_NONE)
 			continue;
@@ -240,18 +300,23 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian)
 			bad++;
 			continue;
 		}
-		emul = delta(r, p, "emulated_inst_exits");
-		dec = delta(r, p, "dec_exits");
-		sum = delta(r, p, "sum_exits");
+		emul = run_report_delta(r, p, "emulated_inst_exits");
+		dec = run_report_delta(r, p, "dec_exits");
+		sum = run_report_delta(r, p, "sum_exits");
 		other = sum > emul + dec ? sum - emul - dec : 0;
-		why = verdict(p, emul);
-		if (strcmp(why, "ok"))
+		if (!run_report_verdict(r, p, bpf ? &bpf[i] : NULL, why, sizeof(why)))
 			bad++;
-		fprintf(f, "%-20s %-6s %-9s %10llu %12.3f %13.3f %7.3f %7llu %7llu  %s\n", label,
-			endian, pvx_variant_name(p->variant), (unsigned long long)p->iterations,
-			ns_per_op(r, p), (double)emul / (double)p->iterations,
+		if (bpf)
+			snprintf(bpf_col, sizeof(bpf_col), "%.3f",
+				 (double)bpf[i].emul / (double)p->iterations);
+		else
+			snprintf(bpf_col, sizeof(bpf_col), "-");
+		fprintf(f, "%-20s %-6s %-9s %10llu %12.3f %13.3f %7.3f %7llu %7llu %7s  %s\n",
+			label, endian, pvx_variant_name(p->variant),
+			(unsigned long long)p->iterations, run_report_ns_per_op(r, p),
+			(double)emul / (double)p->iterations,
 			(double)p->interrupts / (double)p->iterations, (unsigned long long)dec,
-			(unsigned long long)other, why);
+			(unsigned long long)other, bpf_col, why);
 	}
 	for (j = 0; j < r->nchecks; j++) {
 		const struct launch_check *c = &r->checks[j];

@@ -2,8 +2,10 @@
 #ifndef PVEXIT_RUN_REPORT_H
 #define PVEXIT_RUN_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
+#include "exit_collector.h"
 #include "launcher.h"
 
 /**
@@ -12,6 +14,28 @@
  * Return: the number of failed verdicts (exit counts off what the class
  * table promises, failed checks, phases without results).
  */
-int run_report_print(FILE *f, const struct launch_result *r, const char *endian);
+int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
+		     const struct pvx_phase_exits *bpf);
+
+/* A phase's delta of the stat @name (0 if the host has no such stat). */
+uint64_t run_report_delta(const struct launch_result *r, const struct launch_phase *p,
+			  const char *name);
+
+/* The value of the guest's fact @key into *@v.  Return: false if it gave none. */
+bool run_report_fact(const struct launch_result *r, const char *key, uint64_t *v);
+
+/* ns per op of a phase, from the guest's timebase ticks. */
+double run_report_ns_per_op(const struct launch_result *r, const struct launch_phase *p);
+
+/**
+ * run_report_verdict() - hold a phase to its case's promise (cases.def)
+ * and, when @bpf is given, the BPF collector's emulation exits to the
+ * stats' count.  @why: at least 160 bytes.  Return: true if all is well.
+ */
+bool run_report_verdict(const struct launch_result *r, const struct launch_phase *p,
+			const struct pvx_phase_exits *bpf, char *why, size_t len);
+
+/* What the markers add to the BPF counts, taken out of each phase of @bpf. */
+void run_report_bpf_markers(const struct launch_result *r, struct pvx_phase_exits *bpf);
 
 #endif

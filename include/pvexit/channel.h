@@ -38,7 +38,7 @@ enum pvx_rec_type {
 	 * ticks, w[4] last value the loop produced, w[5] case id, w[6]
 	 * interrupts the guest took during the phase */
 	PVX_REC_RESULT = 6,
-	/* text: what was compared; w[0] class id, w[1] enum pvx_check,
+	/* text: what was compared; w[0] class id, w[1] enum pvx_check_kind,
 	 * w[2] value seen, w[3] value expected, w[4] case id */
 	PVX_REC_CHECK = 7,
 	/* an interrupt the runtime did not expect: w[0] vector, w[1] srr0,
@@ -65,7 +65,7 @@ enum pvx_variant {
 	PVX_VAR_MAX = PVX_VAR_MARKER,
 };
 
-enum pvx_check {
+enum pvx_check_kind {
 	PVX_CHECK_PASS = 1,
 	PVX_CHECK_FAIL = 2,
 };

@@ -1,0 +1,65 @@
+/*
+ * The BPF exit collector, as pvexit run uses it: load and attach the
+ * programs of exits.bpf.c, name the vCPU thread's phase at each marker,
+ * and read back per-phase counts by exit vector and instruction class
+ * and the exit-to-reentry histograms.
+ */
+#ifndef PVEXIT_EXIT_COLLECTOR_H
+#define PVEXIT_EXIT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <pvexit/classes.h>
+
+#define PVX_BPF_HIST_SLOTS 40 /* == PVX_HIST_SLOTS of exits.h */
+#define PVX_BPF_MAX_VECTORS 32 /* distinct exit vectors kept per phase */
+
+/* What the collector saw in one phase of one vCPU thread. */
+struct pvx_phase_exits {
+	uint64_t exits; /* kvm_pr:kvm_exit, every vector */
+	uint32_t vector[PVX_BPF_MAX_VECTORS]; /* exit_nr ... */
+	uint64_t by_vector[PVX_BPF_MAX_VECTORS]; /* ... and its count */
+	unsigned int nvectors;
+	/* PROGRAM exits (emulation) by class; [PVX_CLASS_COUNT] = other */
+	uint64_t emul_by_class[PVX_CLASS_COUNT + 1];
+	uint64_t emul; /* their sum */
+	/* kvm:kvm_ppc_instr by class; [PVX_CLASS_COUNT] = other */
+	uint64_t instr_by_class[PVX_CLASS_COUNT + 1];
+	uint64_t instr;
+	uint64_t reenter; /* kvm_pr:kvm_book3s_reenter */
+	/* exit-to-reentry ns, all vectors: slot i counts [2^i, 2^(i+1)) */
+	uint64_t hist[PVX_BPF_HIST_SLOTS];
+};
+
+struct pvx_exit_collector;
+
+/**
+ * pvx_exits_open() - load and attach the BPF programs.
+ * @verbose: let libbpf's messages through to stderr
+ * Return: the collector, or NULL with one line in @why saying what is
+ * missing: kernel BTF, a tracepoint, the privilege, or what libbpf said.
+ */
+struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len);
+
+/* Watch thread @tid, now in @phase (a phase index, or -1: between phases). */
+int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase);
+
+/**
+ * pvx_exits_read() - the counts of thread @tid for phases 0..@nphases-1.
+ * @out: @nphases entries, overwritten
+ * @dropped: set to the events the kernel side could not record (a full
+ *	map); non-zero makes every figure a lower bound
+ * Return: 0, or -1 if the maps cannot be read.
+ */
+int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
+		   unsigned int nphases, uint64_t *dropped);
+
+/* Forget everything counted so far (before the next guest run). */
+int pvx_exits_reset(struct pvx_exit_collector *c);
+
+void pvx_exits_close(struct pvx_exit_collector *c);
+
+#endif
