@@ -1,30 +1,41 @@
 /*
- * pvexit run: run the payload under KVM PR, once per byte order, and
- * print per class and variant the time and exits per operation.  Where
- * this machine has no KVM PR, the same command runs inside the lab.
+ * pvexit run: run the payloads under KVM PR, as a suite file or the
+ * options say, print per class and variant the time and exits per
+ * operation, and write the results file.  Where this machine has no KVM
+ * PR, the same command runs inside the lab.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <pvexit/classes.h>
 
 #include "cmd.h"
+#include "exit_collector.h"
+#include "launch_internal.h"
 #include "launcher.h"
+#include "run_lab.h"
 #include "run_report.h"
+#include "run_results.h"
+#include "suite.h"
 #include "util.h"
 
 struct run_opts {
-	char classes[512]; /* bootargs form: comma list, or "all" */
-	bool be, le, b64, b32;
-	uint64_t iterations, fast_iterations, mem_mib, timeout;
-	const char *payload_dir;
+	struct pvx_suite suite;
+	const char *suite_file;
+	bool group_opts; /* a --class/--endian/... option was given */
+	uint64_t reps; /* 0: as the suite says */
+	uint64_t mem_mib, timeout;
+	const char *payload_dir, *out;
 	char guest_args[256]; /* extra KEY=VALUE words for the payload */
-	bool no_lab, verbose;
+	bool no_lab, verbose, no_bpf;
+	int progress; /* -1 auto (a terminal), 0 no, 1 yes */
 };
 
 static void usage(FILE *f)
@@ -34,17 +45,29 @@ static void usage(FILE *f)
 		"\n"
 		"Run the payloads under KVM PR and print, per instruction class and variant\n"
 		"(raw: trapping, patched: PV-rewritten, baseline: no privileged instruction),\n"
-		"the time per operation and the emulation exits per operation.\n"
+		"the time per operation and the emulation exits per operation, counted by the\n"
+		"vCPU's stats and by the BPF collector (which must agree).\n"
 		"Without KVM PR on this machine it runs inside the lab (lab/run).\n"
 		"\n"
+		"  -s, --suite FILE          run a suite file (docs/suite.md); 'default' is\n"
+		"                            bench/default.suite\n"
 		"  -c, --class LIST          classes to run, comma-separated, or 'all' (default)\n"
 		"  -e, --endian be|le|both   guest byte orders (default both)\n"
 		"  -b, --bits 64|32|both     guest word sizes (default both; a 32-bit guest is a\n"
 		"                            big-endian Book3S-32 CPU, a 750)\n"
+		"      --variants LIST       variants recorded: raw,patched,baseline or all\n"
+		"                            (the payload runs all three: its checks need them)\n"
 		"  -n, --iterations N        raw (trapping) iterations (default 20000)\n"
 		"  -f, --fast-iterations N   patched and baseline iterations (default 2000000)\n"
+		"  -r, --reps N              repetitions: each a fresh VM (default 1, or the\n"
+		"                            suite's; with --suite this overrides it)\n"
+		"  -o, --output FILE         write the results as JSON to FILE and as CSV to\n"
+		"                            FILE with .csv for .json (docs/results.md)\n"
 		"  -m, --mem MIB             guest RAM (default 64)\n"
 		"  -t, --timeout SEC         watchdog for each guest run (default 120)\n"
+		"      --no-bpf              count with the vCPU stats only\n"
+		"      --progress, --no-progress\n"
+		"                            progress lines on stderr (default: on a terminal)\n"
 		"      --payload-dir DIR     where payload-be.elf, -le.elf and -be32.elf are\n"
 		"                            (default: ../guest from this program)\n"
 		"      --guest-arg KEY=VALUE extra payload argument (repeatable), e.g.\n"
@@ -53,45 +76,8 @@ static void usage(FILE *f)
 		"  -v, --verbose             print every report record\n"
 		"  -h, --help                this text\n"
 		"\n"
-		"Exit status: 0 all good; 1 a run failed or a verdict or check failed; 2 bad usage.\n");
-}
-
-static int parse_classes(const char *arg, struct run_opts *o)
-{
-	char buf[512], *tok, *save;
-	size_t n = 0, i;
-
-	if (!strcmp(arg, "all")) {
-		snprintf(o->classes, sizeof(o->classes), "all");
-		return 0;
-	}
-	if (strlen(arg) >= sizeof(buf)) {
-		pvx_err("--class: list too long");
-		return -1;
-	}
-	snprintf(buf, sizeof(buf), "%s", arg);
-	o->classes[0] = '\0';
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < PVX_CLASS_COUNT; i++)
-			if (!strcmp(tok, pvx_classes[i].name))
-				break;
-		if (i == PVX_CLASS_COUNT) {
-			pvx_err("--class: unknown class '%s' (see 'pvexit list')", tok);
-			return -1;
-		}
-		if (!(pvx_classes[i].bench & (PVX_FAM_BOOK3S64 | PVX_FAM_BOOK3S32))) {
-			pvx_err("--class: '%s' cannot be benchmarked on a Book3S KVM PR host (see 'pvexit list')",
-				tok);
-			return -1;
-		}
-		n += (size_t)snprintf(o->classes + n, sizeof(o->classes) - n, "%s%s", n ? "," : "",
-				      tok);
-	}
-	if (!n) {
-		pvx_err("--class: empty list");
-		return -1;
-	}
-	return 0;
+		"Exit status: 0 all good; 1 a run failed or a verdict or check failed; 2 bad\n"
+		"usage; 130 interrupted (the results file, if any, is marked incomplete).\n");
 }
 
 /* The payload arguments that have options of their own. */
@@ -106,41 +92,88 @@ static bool reserved_key(const char *kv)
 	return false;
 }
 
-/* Every requested class must run in at least one requested guest. */
-static bool check_guests(const struct run_opts *o)
+static int add_guest_arg(struct run_opts *o, const char *kv)
 {
-	unsigned int fams =
-		(o->b64 ? PVX_FAM_BOOK3S64 : 0) | (o->b32 && o->be ? PVX_FAM_BOOK3S32 : 0);
-	char buf[sizeof(o->classes)], *tok, *save;
-	int i;
+	size_t n = strlen(o->guest_args);
 
-	if (!strcmp(o->classes, "all"))
-		return true;
-	snprintf(buf, sizeof(buf), "%s", o->classes);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < PVX_CLASS_COUNT; i++)
-			if (!strcmp(tok, pvx_classes[i].name) && (pvx_classes[i].bench & fams))
-				break;
-		if (i == PVX_CLASS_COUNT) {
-			pvx_err("--class %s: no guest selected by --endian/--bits runs it (a %s class)",
-				tok, fams & PVX_FAM_BOOK3S32 ? "64-bit-only" : "32-bit-only");
-			return false;
+	if (!strchr(kv, '=') || kv[0] == '=' || strchr(kv, ' ')) {
+		pvx_err("--guest-arg wants KEY=VALUE without spaces, not '%s'", kv);
+		return 2;
+	}
+	if (reserved_key(kv)) {
+		pvx_err("--guest-arg %s: pvexit sets that key itself; use its option (--help)", kv);
+		return 2;
+	}
+	if (n + strlen(kv) + 2 > sizeof(o->guest_args)) {
+		pvx_err("--guest-arg: too many payload arguments");
+		return 2;
+	}
+	snprintf(o->guest_args + n, sizeof(o->guest_args) - n, " %s", kv);
+	return 0;
+}
+
+/* The one group the options describe, checked once all are read. */
+struct group_args {
+	const char *classes, *variants;
+	bool be, le, b64, b32;
+};
+
+static int make_group(struct run_opts *o, const struct group_args *ga, struct pvx_suite_group *g)
+{
+	char err[256];
+
+	if (!ga->b64 && !ga->be) {
+		pvx_err("--endian le --bits 32: no little-endian 32-bit Book3S guest exists");
+		return 2;
+	}
+	g->guests = (ga->be && ga->b64 ? PVX_GUEST_BE : 0) |
+		    (ga->le && ga->b64 ? PVX_GUEST_LE : 0) |
+		    (ga->be && ga->b32 ? PVX_GUEST_BE32 : 0);
+	if (ga->variants) {
+		g->variants = pvx_suite_variants(ga->variants);
+		if (!g->variants) {
+			pvx_err("--variants wants raw, patched, baseline (comma list) or all, not '%s'",
+				ga->variants);
+			return 2;
 		}
 	}
-	return true;
+	if (pvx_suite_classes(g, ga->classes, err, sizeof(err)) < 0) {
+		pvx_err("--class: %s", err);
+		return 2;
+	}
+	/* "all" with --bits 32 is every 32-bit class, and so on; a named
+	 * class that only the unchosen guests run was refused above. */
+	snprintf(o->suite.name, sizeof(o->suite.name), "command line");
+	o->suite.ngroups = 1;
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_PAYLOAD_DIR = 256, OPT_NO_LAB, OPT_GUEST_ARG };
+	enum {
+		OPT_PAYLOAD_DIR = 256,
+		OPT_NO_LAB,
+		OPT_GUEST_ARG,
+		OPT_VARIANTS,
+		OPT_NO_BPF,
+		OPT_PROGRESS,
+		OPT_NO_PROGRESS,
+	};
 	static const struct option opts[] = {
+		{ "suite", required_argument, NULL, 's' },
 		{ "class", required_argument, NULL, 'c' },
 		{ "endian", required_argument, NULL, 'e' },
 		{ "bits", required_argument, NULL, 'b' },
+		{ "variants", required_argument, NULL, OPT_VARIANTS },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "fast-iterations", required_argument, NULL, 'f' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "payload-dir", required_argument, NULL, OPT_PAYLOAD_DIR },
 		{ "no-lab", no_argument, NULL, OPT_NO_LAB },
 		{ "guest-arg", required_argument, NULL, OPT_GUEST_ARG },
@@ -148,47 +181,67 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c;
+	struct group_args ga = { "all", NULL, true, true, true, true };
+	struct pvx_suite_group *g = &o->suite.groups[0];
+	char err[512];
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
-	snprintf(o->classes, sizeof(o->classes), "all");
-	o->be = o->le = true;
-	o->b64 = o->b32 = true;
-	o->iterations = 20000;
-	o->fast_iterations = 2000000;
+	pvx_suite_group_default(g);
 	o->mem_mib = 64;
 	o->timeout = 120;
+	o->progress = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:e:b:n:f:m:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:e:b:n:f:r:o:m:t:vh", opts, NULL)) != -1) {
 		switch (c) {
+		case 's':
+			o->suite_file = optarg;
+			break;
 		case 'c':
-			if (parse_classes(optarg, o) < 0)
-				return 2;
+			ga.classes = optarg;
+			o->group_opts = true;
+			break;
+		case OPT_VARIANTS:
+			ga.variants = optarg;
+			o->group_opts = true;
 			break;
 		case 'e':
-			o->be = !strcmp(optarg, "be") || !strcmp(optarg, "both");
-			o->le = !strcmp(optarg, "le") || !strcmp(optarg, "both");
-			if (!o->be && !o->le) {
+			ga.be = !strcmp(optarg, "be") || !strcmp(optarg, "both");
+			ga.le = !strcmp(optarg, "le") || !strcmp(optarg, "both");
+			if (!ga.be && !ga.le) {
 				pvx_err("--endian wants be, le or both, not '%s'", optarg);
 				return 2;
 			}
+			o->group_opts = true;
 			break;
 		case 'b':
-			o->b64 = !strcmp(optarg, "64") || !strcmp(optarg, "both");
-			o->b32 = !strcmp(optarg, "32") || !strcmp(optarg, "both");
-			if (!o->b64 && !o->b32) {
+			ga.b64 = !strcmp(optarg, "64") || !strcmp(optarg, "both");
+			ga.b32 = !strcmp(optarg, "32") || !strcmp(optarg, "both");
+			if (!ga.b64 && !ga.b32) {
 				pvx_err("--bits wants 64, 32 or both, not '%s'", optarg);
 				return 2;
 			}
+			o->group_opts = true;
 			break;
 		case 'n':
 		case 'f':
 			if (!pvx_parse_u64(optarg, 32, 1000000000000ULL,
-					   c == 'n' ? &o->iterations : &o->fast_iterations)) {
+					   c == 'n' ? &g->iterations : &g->fast_iterations)) {
 				pvx_err("--%s wants a whole number from 32 to 10^12, not '%s'",
 					c == 'n' ? "iterations" : "fast-iterations", optarg);
 				return 2;
 			}
+			o->group_opts = true;
+			break;
+		case 'r':
+			if (!pvx_parse_u64(optarg, 1, 1000, &o->reps)) {
+				pvx_err("--reps wants a whole number from 1 to 1000, not '%s'",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			o->out = optarg;
 			break;
 		case 'm':
 			if (!pvx_parse_u64(optarg, 16, 2048, &o->mem_mib)) {
@@ -203,32 +256,24 @@ static int parse(int argc, char **argv, struct run_opts *o)
 				return 2;
 			}
 			break;
+		case OPT_NO_BPF:
+			o->no_bpf = true;
+			break;
+		case OPT_PROGRESS:
+		case OPT_NO_PROGRESS:
+			o->progress = c == OPT_PROGRESS;
+			break;
 		case OPT_PAYLOAD_DIR:
 			o->payload_dir = optarg;
 			break;
 		case OPT_NO_LAB:
 			o->no_lab = true;
 			break;
-		case OPT_GUEST_ARG: {
-			size_t n = strlen(o->guest_args);
-
-			if (!strchr(optarg, '=') || optarg[0] == '=' || strchr(optarg, ' ')) {
-				pvx_err("--guest-arg wants KEY=VALUE without spaces, not '%s'",
-					optarg);
-				return 2;
-			}
-			if (reserved_key(optarg)) {
-				pvx_err("--guest-arg %s: pvexit sets that key itself; use its option (--help)",
-					optarg);
-				return 2;
-			}
-			if (n + strlen(optarg) + 2 > sizeof(o->guest_args)) {
-				pvx_err("--guest-arg: too many payload arguments");
-				return 2;
-			}
-			snprintf(o->guest_args + n, sizeof(o->guest_args) - n, " %s", optarg);
+		case OPT_GUEST_ARG:
+			rc = add_guest_arg(o, optarg);
+			if (rc)
+				return rc;
 			break;
-		}
 		case 'v':
 			o->verbose = true;
 			break;
@@ -236,10 +281,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			usage(stdout);
 			exit(0);
 		case ':':
-			pvx_err("option %s needs a value (try --help)", argv[optind - 1]);
-			return 2;
 		default:
-			pvx_err("unknown option '%s' (try --help)", argv[optind - 1]);
+			pvx_bad_option(c, argv);
 			return 2;
 		}
 	}
@@ -247,142 +290,265 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		pvx_err("unexpected argument '%s' (try --help)", argv[optind]);
 		return 2;
 	}
-	if (!o->b64 && !o->be) {
-		pvx_err("--endian le --bits 32: no little-endian 32-bit Book3S guest exists");
+	if (o->out && !o->out[0]) {
+		pvx_err("--output: empty file name");
 		return 2;
 	}
-	return check_guests(o) ? 0 : 2;
+	if (!o->suite_file)
+		return make_group(o, &ga, g);
+	if (o->group_opts) {
+		pvx_err("--suite says which classes, guests and iterations to run; drop --class, --endian, --bits, --variants, -n and -f (only --reps may override it)");
+		return 2;
+	}
+	if (pvx_suite_load(run_suite_path(o->suite_file), &o->suite, err, sizeof(err)) < 0) {
+		pvx_err("--suite: %s", err);
+		return 2;
+	}
+	return 0;
 }
 
-/*
- * No KVM PR here: run this same command inside the lab, whose ppc64le
- * build of pvexit is on PATH there.  The lab's own timeout covers boot
- * and every guest run.
- */
-static int run_in_lab(int argc, char **argv, const struct run_opts *o, const char *why)
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
 {
-	char lab_run[PATH_MAX], le_pvexit[PATH_MAX], timeout[32];
-	const char *dir = pvx_exe_dir(), *env = getenv("PVEXIT_LAB_RUN");
-	char **args;
-	int i, n = 0;
-
-	if (env)
-		snprintf(lab_run, sizeof(lab_run), "%s", env);
-	else if (dir)
-		snprintf(lab_run, sizeof(lab_run), "%s/../../../lab/run", dir);
-	else {
-		pvx_err("no KVM PR here (%s), and cannot find lab/run (set PVEXIT_LAB_RUN)", why);
-		return 1;
-	}
-	if (access(lab_run, X_OK)) {
-		pvx_err("no KVM PR here (%s), and no lab at %s: %s (set PVEXIT_LAB_RUN)", why,
-			lab_run, strerror(errno));
-		return 1;
-	}
-	if (!env && dir) {
-		snprintf(le_pvexit, sizeof(le_pvexit), "%s/../../ppc64le/bin/pvexit", dir);
-		if (access(le_pvexit, X_OK)) {
-			pvx_err("no KVM PR here (%s), and the lab's ppc64le build is missing (%s): run 'make build'",
-				why, le_pvexit);
-			return 1;
-		}
-	}
-	fprintf(stderr, "%s: no KVM PR on this machine (%s); running inside the lab\n", pvx_prog,
-		why);
-	fflush(stderr);
-	snprintf(timeout, sizeof(timeout), "%llu", (unsigned long long)(o->timeout * 3 + 120));
-	args = pvx_xcalloc((size_t)argc + 8, sizeof(*args));
-	args[n++] = lab_run;
-	args[n++] = "--timeout";
-	args[n++] = timeout;
-	args[n++] = "--";
-	args[n++] = "pvexit";
-	args[n++] = "run";
-	args[n++] = "--no-lab";
-	for (i = 1; i < argc; i++)
-		args[n++] = argv[i];
-	execv(lab_run, args);
-	pvx_err("cannot run %s: %s", lab_run, strerror(errno));
-	free(args);
-	return 1;
+	(void)sig;
+	interrupted = 1;
 }
 
-static int run_one(const struct run_opts *o, const char *endian)
+struct progress {
+	bool on;
+	unsigned int done, total; /* payload runs */
+	uint64_t t0;
+	char what[96]; /* the run under way */
+	const struct launch_result *r; /* its results so far */
+	struct pvx_exit_collector *bpf;
+	pid_t tid;
+};
+
+/* Called at every phase marker: move the BPF phase, show progress. */
+static void on_phase(void *ctx, int phase)
+{
+	struct progress *pr = ctx;
+
+	if (pr->bpf)
+		pvx_exits_set_phase(pr->bpf, pr->tid, phase);
+	if (pr->on && phase >= 0) {
+		const struct launch_phase *p = &pr->r->phases[phase];
+		double el = (double)(launch_now_ns() - pr->t0) / 1e9;
+		char left[32] = "?";
+
+		if (pr->done)
+			snprintf(left, sizeof(left), "%.0f s",
+				 el / pr->done * (pr->total - pr->done));
+		fprintf(stderr, "\r\033[K%s: [%u/%u] %s: %s; %.0f s so far, about %s left",
+			pvx_prog, pr->done + 1, pr->total, pr->what,
+			p->cls < PVX_CLASS_COUNT ? pvx_classes[p->cls].name : "setup", el, left);
+		fflush(stderr);
+	}
+}
+
+static void payload_path(const struct run_opts *o, const char *guest, char *buf, size_t len)
+{
+	const char *exe = pvx_exe_dir();
+
+	if (o->payload_dir)
+		snprintf(buf, len, "%.*s/payload-%s.elf", PATH_MAX - 32, o->payload_dir, guest);
+	else
+		snprintf(buf, len, "%.*s/../guest/payload-%s.elf", PATH_MAX - 48, exe ? exe : ".",
+			 guest);
+}
+
+/* One payload run in one guest; its table printed, its phases kept. */
+static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, const char *guest,
+		   unsigned int rep, unsigned int reps, struct progress *pr, struct run_results *rr)
 {
 	struct launch_opts lo;
 	struct launch_result *r = pvx_xcalloc(1, sizeof(*r));
-	char payload[PATH_MAX], bootargs[1024];
-	const char *dir = o->payload_dir;
-	char def[PATH_MAX];
+	struct pvx_phase_exits *bpf = NULL;
+	char payload[PATH_MAX], bootargs[1024], why[256] = "";
+	uint64_t dropped = 0;
 	int bad;
 
-	if (!dir) {
-		const char *exe = pvx_exe_dir();
-
-		snprintf(def, sizeof(def), "%.*s/../guest", PATH_MAX - 32, exe ? exe : ".");
-		dir = def;
-	}
-	if ((size_t)snprintf(payload, sizeof(payload), "%.*s/payload-%s.elf", PATH_MAX - 32, dir,
-			     endian) >= sizeof(payload)) {
-		pvx_err("--payload-dir: path too long");
-		free(r);
-		return 1;
-	}
+	payload_path(o, guest, payload, sizeof(payload));
 	snprintf(bootargs, sizeof(bootargs), "class=%s iterations=%llu fast-iterations=%llu%s",
-		 o->classes, (unsigned long long)o->iterations,
-		 (unsigned long long)o->fast_iterations, o->guest_args);
+		 g->classes, (unsigned long long)g->iterations,
+		 (unsigned long long)g->fast_iterations, o->guest_args);
 	memset(&lo, 0, sizeof(lo));
 	lo.payload = payload;
 	lo.ram_size = o->mem_mib << 20;
 	lo.bootargs = bootargs;
 	lo.timeout_s = (unsigned int)o->timeout;
 	lo.verbose = o->verbose;
+	lo.on_phase = on_phase;
+	lo.on_phase_ctx = pr;
+	lo.stop = &interrupted;
+	pr->r = r;
+	snprintf(pr->what, sizeof(pr->what), "%s guest, repetition %u/%u", guest, rep, reps);
+	if (pr->bpf && pvx_exits_reset(pr->bpf) < 0)
+		pvx_warn("cannot reset the BPF maps; this run's BPF counts may be off");
 
-	printf("== %s-endian %s-bit guest (%s)\n", endian[0] == 'b' ? "big" : "little",
-	       strcmp(endian, "be32") ? "64" : "32", payload);
+	printf("== %s-endian %s-bit guest (%s)%s\n", guest[0] == 'b' ? "big" : "little",
+	       strcmp(guest, "be32") ? "64" : "32", payload, reps > 1 ? "" : "");
+	if (reps > 1)
+		printf("  repetition %u of %u\n", rep, reps);
 	fflush(stdout);
 	if (launch_run(&lo, r) < 0) {
-		pvx_err("%s-endian run: %s", endian, r->error);
+		if (pr->on)
+			fprintf(stderr, "\r\033[K");
+		pvx_err("%s guest run: %s", guest, r->error);
 		launch_result_free(r);
 		free(r);
 		return 1;
 	}
-	bad = run_report_print(stdout, r, endian);
+	if (pr->on)
+		fprintf(stderr, "\r\033[K");
+	if (pr->bpf) {
+		bpf = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*bpf));
+		if (pvx_exits_read(pr->bpf, pr->tid, bpf, r->nphases, &dropped) < 0) {
+			snprintf(why, sizeof(why), "reading the BPF maps failed: %s",
+				 strerror(errno));
+			free(bpf);
+			bpf = NULL;
+		} else if (dropped) {
+			/* Lower bounds must not pass for counts. */
+			snprintf(why, sizeof(why), "the BPF maps overflowed: %llu events lost",
+				 (unsigned long long)dropped);
+			free(bpf);
+			bpf = NULL;
+		} else {
+			run_report_bpf_markers(r, bpf);
+		}
+		if (!bpf)
+			pvx_warn("%s guest: %s; BPF counts left out of this run", guest, why);
+	} else {
+		snprintf(why, sizeof(why), "%s",
+			 o->no_bpf ? "--no-bpf" : "BPF collector unavailable");
+	}
+	bad = run_report_print(stdout, r, guest, bpf);
 	if (r->failures) {
-		pvx_err("%s-endian run: the payload reported %llu failure(s)", endian,
+		pvx_err("%s guest: the payload reported %llu failure(s)", guest,
 			(unsigned long long)r->failures);
 		bad++;
 	}
+	run_results_add(rr, r, guest, g->variants, bpf, why);
+	free(bpf);
 	launch_result_free(r);
 	free(r);
 	printf("\n");
+	fflush(stdout);
 	return bad ? 1 : 0;
+}
+
+static unsigned int group_reps(const struct run_opts *o, const struct pvx_suite_group *g)
+{
+	return o->reps ? (unsigned int)o->reps : g->reps;
+}
+
+static unsigned int count_runs(const struct run_opts *o)
+{
+	unsigned int gi, k, n = 0;
+
+	for (gi = 0; gi < o->suite.ngroups; gi++)
+		for (k = 0; k < PVX_GUEST_COUNT; k++)
+			if (o->suite.groups[gi].guests & (1u << k))
+				n += group_reps(o, &o->suite.groups[gi]);
+	return n;
+}
+
+static int save(const struct run_opts *o, struct pvx_results *res)
+{
+	char csv[PATH_MAX], err[512];
+	size_t n = strlen(o->out);
+
+	if (n > 5 && !strcmp(o->out + n - 5, ".json"))
+		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(n - 5), o->out);
+	else
+		snprintf(csv, sizeof(csv), "%s.csv", o->out);
+	if (pvx_results_save(res, o->out, false, err, sizeof(err)) < 0 ||
+	    pvx_results_save(res, csv, true, err, sizeof(err)) < 0) {
+		pvx_err("%s", err);
+		return 1;
+	}
+	fprintf(stderr, "%s: results%s in %s and %s\n", pvx_prog,
+		res->complete ? "" : " (incomplete: interrupted)", o->out, csv);
+	return 0;
+}
+
+static int run_suite(struct run_opts *o)
+{
+	struct progress pr = { 0 };
+	struct run_results *rr;
+	struct pvx_results *res;
+	struct sigaction sa;
+	char why[512];
+	unsigned int gi, rep, k;
+	int status = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt; /* no SA_RESTART: KVM_RUN must return */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	pr.on = o->progress < 0 ? isatty(2) : o->progress;
+	pr.tid = (pid_t)syscall(SYS_gettid);
+	pr.t0 = launch_now_ns();
+	pr.total = count_runs(o);
+	if (!o->no_bpf) {
+		pr.bpf = pvx_exits_open(o->verbose, why, sizeof(why));
+		if (!pr.bpf)
+			pvx_warn("BPF collector unavailable: %s; counting with the vCPU stats only",
+				 why);
+	}
+	if (getenv("PVEXIT_LAB"))
+		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");
+	rr = run_results_new(o->suite_file ? o->suite.name : "command line");
+	for (gi = 0; gi < o->suite.ngroups && !interrupted; gi++) {
+		const struct pvx_suite_group *g = &o->suite.groups[gi];
+		unsigned int reps = group_reps(o, g);
+
+		for (rep = 1; rep <= reps && !interrupted; rep++)
+			for (k = 0; k < PVX_GUEST_COUNT && !interrupted; k++) {
+				if (!(g->guests & (1u << k)))
+					continue;
+				if (run_one(o, g, pvx_guest_names[k], rep, reps, &pr, rr))
+					status = 1;
+				pr.done++;
+			}
+	}
+	pvx_exits_close(pr.bpf);
+	res = run_results_finish(rr, !interrupted);
+	if (o->out && save(o, res))
+		status = 1;
+	pvx_results_free(res);
+	free(res);
+	if (interrupted) {
+		pvx_err("interrupted");
+		return 130;
+	}
+	return status;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o;
+	struct run_opts *o = pvx_xcalloc(1, sizeof(*o));
 	char why[256];
-	int rc, status = 0;
+	int rc;
 
-	rc = parse(argc, argv, &o);
+	rc = parse(argc, argv, o);
 	if (rc)
-		return rc;
+		goto out;
 	if (!kvm_pr_available(why, sizeof(why))) {
-		if (o.no_lab) {
+		if (o->no_lab) {
 			pvx_err("no KVM PR on this machine (%s), and --no-lab refuses the lab",
 				why);
-			return 1;
+			rc = 1;
+			goto out;
 		}
-		return run_in_lab(argc, argv, &o, why);
+		rc = run_in_lab(argc, argv, o->suite_file, o->out, o->payload_dir, count_runs(o),
+				o->timeout, why);
+		goto out;
 	}
-	if (getenv("PVEXIT_LAB"))
-		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");
-	if (o.be && o.b64 && run_one(&o, "be"))
-		status = 1;
-	if (o.le && o.b64 && run_one(&o, "le"))
-		status = 1;
-	if (o.be && o.b32 && run_one(&o, "be32"))
-		status = 1;
-	return status;
+	rc = run_suite(o);
+out:
+	free(o);
+	return rc;
 }

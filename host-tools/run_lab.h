@@ -1,0 +1,21 @@
+/* pvexit run without KVM PR here: the same command, inside the lab. */
+#ifndef PVEXIT_RUN_LAB_H
+#define PVEXIT_RUN_LAB_H
+
+#include <stdint.h>
+
+/* A suite name as given: "default" is bench/default.suite of this tree. */
+const char *run_suite_path(const char *name);
+
+/**
+ * run_in_lab() - run `pvexit run --no-lab ARGS` in the lab (lab/run).
+ * @suite, @out, @payload_dir: the --suite, --output and --payload-dir
+ *	values given (or NULL): the suite file and the payloads are handed
+ *	in, the results come back to @out's directory
+ * @nruns: payload runs the command will make, each within @timeout s
+ * Return: the command's exit status.
+ */
+int run_in_lab(int argc, char **argv, const char *suite, const char *out, const char *payload_dir,
+	       unsigned int nruns, uint64_t timeout, const char *why);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * Gathering what pvexit run measured into a results file (results.h):
+ * one row per class, case, variant and guest, its samples one per
+ * repetition, the stats' and the BPF collector's counts side by side.
+ */
+#ifndef PVEXIT_RUN_RESULTS_H
+#define PVEXIT_RUN_RESULTS_H
+
+#include "exit_collector.h"
+#include "launcher.h"
+#include "results.h"
+
+struct run_results;
+
+/* Start the results of a run of @suite (a name for the file). */
+struct run_results *run_results_new(const char *suite);
+
+/**
+ * run_results_add() - add one payload run's phases.
+ * @guest: "be", "le" or "be32"
+ * @variants: which variants to record (1 << PVX_VAR_*)
+ * @bpf: the BPF collector's per-phase counts (markers taken out), or
+ *	NULL with @bpf_why saying why there are none
+ */
+void run_results_add(struct run_results *rr, const struct launch_result *r, const char *guest,
+		     unsigned int variants, const struct pvx_phase_exits *bpf, const char *bpf_why);
+
+/**
+ * run_results_finish() - summarize and hand over the results.
+ * @complete: false when the run was interrupted
+ * The caller owns the returned results (pvx_results_free, then free).
+ */
+struct pvx_results *run_results_finish(struct run_results *rr, bool complete);
+
+#endif

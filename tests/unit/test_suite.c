@@ -1,0 +1,91 @@
+/* Suite files: the default suite, every key, and each kind of mistake. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pvexit/channel.h>
+
+#include "suite.h"
+#include "unit.h"
+
+static char path[] = "/tmp/pvexit-suite-test.XXXXXX";
+
+static int load_text(const char *text, struct pvx_suite *s, char *err, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -2;
+	fputs(text, f);
+	fclose(f);
+	return pvx_suite_load(path, s, err, len);
+}
+
+/* A bad suite: it fails, with one line naming file:line and the fault. */
+static void bad(const char *name, const char *text, const char *where, const char *what)
+{
+	struct pvx_suite s;
+	char err[512] = "";
+
+	CHECK(name, load_text(text, &s, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS(name, err, where);
+	CHECK_STR_CONTAINS(name, err, what);
+	CHECK(name, !strchr(err, '\n'));
+}
+
+int main(void)
+{
+	struct pvx_suite s;
+	char err[512] = "";
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+
+	CHECK("default suite loads",
+	      pvx_suite_load("bench/default.suite", &s, err, sizeof(err)) == 0);
+	CHECK("default suite: named", !strcmp(s.name, "default"));
+	CHECK("default suite: one group of every class in three guests, 5 reps",
+	      s.ngroups == 1 && !strcmp(s.groups[0].classes, "all") &&
+		      s.groups[0].guests == (PVX_GUEST_BE | PVX_GUEST_LE | PVX_GUEST_BE32) &&
+		      s.groups[0].reps == 5 && s.groups[0].variants == PVX_VARIANTS_ALL);
+
+	CHECK("every key",
+	      load_text(
+		      "# c\nsuite s1  # trailing\n\nrun classes=mfmsr,mtsrr0 guests=le variants=raw,patched "
+		      "iterations=1000 fast-iterations=64000 reps=3\nrun guests=be32 classes=mtsrin\n",
+		      &s, err, sizeof(err)) == 0);
+	CHECK("every key: values",
+	      s.ngroups == 2 && !strcmp(s.groups[0].classes, "mfmsr,mtsrr0") &&
+		      s.groups[0].guests == PVX_GUEST_LE &&
+		      s.groups[0].variants == ((1u << PVX_VAR_RAW) | (1u << PVX_VAR_PATCHED)) &&
+		      s.groups[0].iterations == 1000 && s.groups[0].fast_iterations == 64000 &&
+		      s.groups[0].reps == 3 && s.groups[0].line == 4 && s.groups[1].line == 5 &&
+		      !strcmp(s.groups[1].classes, "mtsrin"));
+	CHECK("defaults of a bare run line",
+	      load_text("run\n", &s, err, sizeof(err)) == 0 && s.groups[0].reps == 1 &&
+		      s.groups[0].iterations == 20000 && !strcmp(s.name, "unnamed"));
+
+	bad("unknown key", "suite x\nrun rep=3\n", ":2:", "unknown key 'rep'");
+	bad("unknown directive", "walk classes=all\n", ":1:", "unknown directive 'walk'");
+	bad("unknown class", "run classes=mfmsr,nosuch\n", ":1:", "unknown class 'nosuch'");
+	bad("BookE class", "run classes=wrteei0\n", ":1:", "Book3S KVM PR host");
+	bad("32-bit guest has no mtmsrd", "run guests=be32 classes=mtmsrd1\n",
+	    ":1:", "none of the chosen guests");
+	bad("bad guest", "run guests=be64\n", ":1:", "guests=be64");
+	bad("bad variant", "run variants=fast\n", ":1:", "variants=fast");
+	bad("zero reps", "run reps=0\n", ":1:", "reps=0");
+	bad("too few iterations", "run iterations=5\n", ":1:", "iterations=5");
+	bad("not KEY=VALUE", "run classes\n", ":1:", "want KEY=VALUE");
+	bad("no run line", "suite empty\n", path, "no 'run' line");
+	bad("suite without a name", "suite\nrun\n", ":1:", "'suite' wants one name");
+	CHECK("missing file", pvx_suite_load("/nonexistent/x.suite", &s, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("missing file: says so", err, "No such file");
+
+	CHECK("guest lists", pvx_suite_guests("all") == 7 && pvx_suite_guests("le,be32") == 6 &&
+				     pvx_suite_guests("") == 0 && pvx_suite_guests("le,") == 2);
+	unlink(path);
+	return unit_done();
+}
