@@ -39,6 +39,51 @@ one_error_line() {
 	[ "$n" -eq 1 ] && grep -q 'error: ' "$T_TMP/err"
 }
 
+# check_error NAME STATUS PATTERN: after run, exit status STATUS, exactly
+# one error line, that line matches PATTERN (an ERE), and nothing on stdout.
+check_error() {
+	local name=$1 want=$2 pattern=$3
+	check_status "$name" "$want" || return
+	if ! one_error_line; then
+		fail "$name" "want exactly one error line, got: $(tr '\n' '|' <"$T_TMP/err")"
+	elif ! grep -qE -- "$pattern" "$T_TMP/err"; then
+		fail "$name" "error does not say '$pattern': $(cat "$T_TMP/err")"
+	elif [ -s "$T_TMP/out" ]; then
+		fail "$name" "printed on stdout too: $(head -c 200 "$T_TMP/out")"
+	else
+		pass "$name"
+	fi
+}
+
+# expect_error NAME STATUS PATTERN CMD...: run CMD, then check_error.
+expect_error() {
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	run "$@"
+	check_error "$name" "$want" "$pattern"
+}
+
+have_python() {
+	command -v python3 >/dev/null
+}
+
+# py_check NAME PYTHON-ARGS...: a check that python3 PYTHON-ARGS makes; it
+# prints nothing when it passes and the reason when it fails.  A skip
+# without python3.
+py_check() {
+	local name=$1 why
+	shift
+	if ! have_python; then
+		skip "$name" "python3 is not installed"
+		return
+	fi
+	if why=$(python3 "$@" 2>&1) && [ -z "$why" ]; then
+		pass "$name"
+	else
+		fail "$name" "$(printf '%s' "$why" | tr '\n' '|' | head -c 600)"
+	fi
+}
+
 # check_status NAME WANT: after run, compare the exit status; on failure
 # show what the command said.
 check_status() {
@@ -71,6 +116,23 @@ relay_results() {
 		n=$((n + 1))
 	done <"$1"
 	echo "$n"
+}
+
+# need_pvexit NAME FILE...: $PVEXIT is built and every FILE (a fixture)
+# is there; else fail NAME and return 1.
+need_pvexit() {
+	local name=$1 f
+	shift
+	if [ ! -x "$PVEXIT" ]; then
+		fail "$name" "$PVEXIT is not built: run 'make build'"
+		return 1
+	fi
+	for f in "$@"; do
+		if [ ! -f "$f" ]; then
+			fail "$name" "fixture $f is missing"
+			return 1
+		fi
+	done
 }
 
 lab_built() {

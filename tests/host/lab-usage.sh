@@ -3,21 +3,6 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$T_ROOT" || exit 1
 
-# expect_error NAME STATUS PATTERN CMD...
-expect_error() {
-	local name=$1 want=$2 pattern=$3
-	shift 3
-	run "$@"
-	check_status "$name" "$want" || return
-	if ! one_error_line; then
-		fail "$name" "want exactly one error line, got: $(tr '\n' '|' <"$T_TMP/err")"
-	elif ! grep -qE -- "$pattern" "$T_TMP/err"; then
-		fail "$name" "error does not say '$pattern': $(cat "$T_TMP/err")"
-	else
-		pass "$name"
-	fi
-}
-
 expect_error "lab/run: unknown option" 2 "unknown option '--frobnicate'" lab/run --frobnicate -- true
 expect_error "lab/run: missing COMMAND" 2 "no COMMAND" lab/run --timeout 5 --
 expect_error "lab/run: option without value" 2 "needs a value" lab/run --timeout
