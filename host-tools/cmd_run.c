@@ -497,6 +497,9 @@ static int run_suite(struct run_opts *o)
 		if (!pr.bpf)
 			pvx_warn("BPF collector unavailable: %s; counting with the vCPU stats only",
 				 why);
+		else if (pvx_exits_jit_off())
+			pvx_warn(
+				"the BPF JIT is off (net.core.bpf_jit_enable = 0): the collector's cost per exit is several times higher");
 	}
 	if (getenv("PVEXIT_LAB"))
 		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");

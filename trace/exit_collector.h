@@ -44,6 +44,10 @@ struct pvx_exit_collector;
  */
 struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len);
 
+/* Whether this kernel runs BPF programs interpreted (JIT off): the
+ * collector then costs several times more per exit. */
+bool pvx_exits_jit_off(void);
+
 /* Watch thread @tid, now in @phase (a phase index, or -1: between phases). */
 int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase);
 

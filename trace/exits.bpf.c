@@ -8,7 +8,6 @@
  */
 #include "vmlinux.h"
 
-#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
 #include <pvexit/classes.h>
@@ -133,27 +132,37 @@ static __u32 *watched(__u32 *tid)
 SEC("tracepoint/kvm_pr/kvm_exit")
 int on_exit(struct trace_event_raw_kvm_exit___pvx *ctx)
 {
-	struct pvx_exit_start s;
-	__u32 tid, *phase, word, cls = PVX_CLASS_OTHER;
-	__u64 msr;
+	struct pvx_exit_start *s, fresh;
+	__u32 tid, *phase, word, vector, cls = PVX_CLASS_OTHER;
 
 	phase = watched(&tid);
 	if (!phase)
 		return 0;
-	s.vector = BPF_CORE_READ(ctx, exit_nr);
-	if (s.vector == 0x700) {
+	/* Direct loads from the record: CO-RE relocates their offsets, and
+	 * they cost no helper call on this hot path. */
+	vector = ctx->exit_nr;
+	if (vector == 0x700) {
 		/* last_inst is as the guest fetched it: byte-swapped when the
 		 * guest's byte order (MSR[LE]) is not the host's. */
-		word = (__u32)BPF_CORE_READ(ctx, last_inst);
-		msr = BPF_CORE_READ(ctx, msr);
-		if ((__u32)(msr & 1) != host_le)
+		word = (__u32)ctx->last_inst;
+		if ((__u32)(ctx->msr & 1) != host_le)
 			word = __builtin_bswap32(word);
 		cls = classify(word);
 	}
-	s.cls = cls;
-	s.ns = bpf_ktime_get_ns();
-	bpf_map_update_elem(&pending, &tid, &s, BPF_ANY);
-	return count(tid, *phase, PVX_EV_EXIT, s.vector, cls);
+	/* Update the thread's slot in place: replacing a hash element
+	 * allocates a new one every exit. */
+	s = bpf_map_lookup_elem(&pending, &tid);
+	if (!s) {
+		fresh.ns = bpf_ktime_get_ns();
+		fresh.vector = vector;
+		fresh.cls = cls;
+		bpf_map_update_elem(&pending, &tid, &fresh, BPF_ANY);
+	} else {
+		s->ns = bpf_ktime_get_ns();
+		s->vector = vector;
+		s->cls = cls;
+	}
+	return count(tid, *phase, PVX_EV_EXIT, vector, cls);
 }
 
 SEC("tracepoint/kvm/kvm_ppc_instr")
@@ -164,18 +173,37 @@ int on_instr(struct trace_event_raw_kvm_ppc_instr___pvx *ctx)
 	phase = watched(&tid);
 	if (!phase)
 		return 0;
-	return count(tid, *phase, PVX_EV_INSTR, 0, classify(BPF_CORE_READ(ctx, inst)));
+	return count(tid, *phase, PVX_EV_INSTR, 0, classify(ctx->inst));
 }
 
+/* floor(log2(v)), 0 for 0 and 1, capped at the last slot. */
 static __u32 log2_slot(__u64 v)
 {
 	__u32 slot = 0;
 
-	while (v > 1 && slot < PVX_HIST_SLOTS - 1) {
-		v >>= 1;
-		slot++;
+	if (v >> 32) {
+		v >>= 32;
+		slot += 32;
 	}
-	return slot;
+	if (v >> 16) {
+		v >>= 16;
+		slot += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		slot += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		slot += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		slot += 2;
+	}
+	if (v >> 1)
+		slot += 1;
+	return slot < PVX_HIST_SLOTS ? slot : PVX_HIST_SLOTS - 1;
 }
 
 SEC("tracepoint/kvm_pr/kvm_book3s_reenter")
@@ -190,14 +218,14 @@ int on_reenter(void *ctx)
 	if (!phase)
 		return 0;
 	s = bpf_map_lookup_elem(&pending, &tid);
-	if (s) {
+	if (s && s->ns) {
 		h.tid = tid;
 		h.phase = *phase;
 		h.vector = s->vector;
 		h.cls = s->cls;
 		h.slot = log2_slot(bpf_ktime_get_ns() - s->ns);
+		s->ns = 0; /* paired: a second reentry will not count it again */
 		add(&hist, &h, 1);
-		bpf_map_delete_elem(&pending, &tid);
 	}
 	return count(tid, *phase, PVX_EV_REENTER, 0, PVX_CLASS_OTHER);
 }

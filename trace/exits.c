@@ -140,6 +140,16 @@ fail:
 	return NULL;
 }
 
+bool pvx_exits_jit_off(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '0';
+}
+
 int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
 {
 	__u32 key = (__u32)tid, val = phase < 0 ? PVX_PHASE_IDLE : (__u32)phase;
