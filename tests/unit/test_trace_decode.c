@@ -1,0 +1,575 @@
+/*
+ * The trace decoder: the lab-recorded fixtures (pvexit's container and
+ * trace-cmd's trace.dat, a big- and a little-endian guest each) give
+ * exactly one PROGRAM exit per raw mfmsr iteration, classified mfmsr;
+ * synthetic recordings from a big- and a little-endian kernel decode to
+ * exact counts, latencies and losses; truncated and corrupted files give
+ * one clear error, never a crash.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "insn_class.h"
+#include "pvtrace.h"
+#include "trace_decode.h"
+#include "trace_synth.h"
+#include "unit.h"
+
+#define FIX "tests/fixtures/trace/"
+
+/* libtracecmd keeps a few allocations of a failed open for good. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libtracecmd.so\nleak:libtraceevent.so\n";
+}
+
+static char tmpdir[64];
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	b = malloc(len > 0 ? (size_t)len : 1);
+	*n = b ? fread(b, 1, (size_t)len, f) : 0;
+	fclose(f);
+	return b;
+}
+
+static int spit(const char *path, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(b, 1, n, f) == n;
+
+	if (f)
+		fclose(f);
+	return ok ? 0 : -1;
+}
+
+/* "mfmsr  ENDIAN raw N" in the run's own table: the iterations. */
+static uint64_t raw_iterations(const char *runfile, const char *endian)
+{
+	char line[512], cls[32], e[8], var[16];
+	unsigned long long n;
+	FILE *f = fopen(runfile, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %7s %15s %llu", cls, e, var, &n) == 4 &&
+		    !strcmp(cls, "mfmsr") && !strcmp(e, endian) && !strcmp(var, "raw")) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static uint64_t sum_rows(const struct pvx_trace *t, uint32_t vector, int cls)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].vector == vector && t->rows[i].cls == cls)
+			n += t->rows[i].exits;
+	return n;
+}
+
+/* --- the lab fixtures ------------------------------------------------------ */
+
+static void check_fixture(const char *name, const char *endian, enum pvx_trace_kind kind)
+{
+	char path[128], run[160], label[160], err[600];
+	struct pvx_trace t, flat;
+	uint64_t want, best = 0, best_seg = 0, others = 0;
+	uint32_t best_tid = 0;
+	size_t i;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	snprintf(run, sizeof(run), "%s.run.txt", path);
+	want = raw_iterations(run, endian);
+	snprintf(label, sizeof(label), "%s: the run's table gives the raw iterations", name);
+	if (!CHECK(label, want > 0))
+		return;
+	snprintf(label, sizeof(label), "%s: decodes", name);
+	if (!unit_check(!pvx_trace_read(path, PVX_TRACE_SEGMENTS, &t, err, sizeof(err)), __FILE__,
+			__LINE__, label, err))
+		return;
+	snprintf(label, sizeof(label), "%s: kind, recorded by a little-endian 64-bit kernel", name);
+	CHECK(label, t.kind == kind && !t.big_endian && t.long_size == 8 && t.page_size == 65536 &&
+			     t.ncpus >= 1);
+	snprintf(label, sizeof(label), "%s: nothing lost, every exit paired", name);
+	CHECK(label, !pvx_trace_lossy(&t) && t.n_exit == t.n_reenter && !t.unpaired_exit &&
+			     !t.unpaired_reenter && !t.clock_backwards && !t.class_mismatch);
+	snprintf(label, sizeof(label), "%s: every mfmsr exit emulated once", name);
+	CHECK_EQ_U64(label, sum_rows(&t, PVX_VECTOR_PROGRAM, PVX_CLASS_MFMSR),
+		     t.instr_by_class[PVX_CLASS_MFMSR]);
+
+	/* The raw phase is the segment with the most mfmsr exits. */
+	for (i = 0; i < t.nrows; i++) {
+		const struct pvx_trace_row *r = &t.rows[i];
+
+		if (r->vector == PVX_VECTOR_PROGRAM && r->cls == PVX_CLASS_MFMSR &&
+		    r->exits > best) {
+			best = r->exits;
+			best_seg = r->seg;
+			best_tid = r->tid;
+		}
+	}
+	for (i = 0; i < t.nrows; i++)
+		if (t.rows[i].tid == best_tid && t.rows[i].seg == best_seg &&
+		    t.rows[i].vector == PVX_VECTOR_PROGRAM && t.rows[i].cls != PVX_CLASS_MFMSR)
+			others += t.rows[i].exits;
+	snprintf(label, sizeof(label), "%s: the raw phase has one mfmsr PROGRAM exit per iteration",
+		 name);
+	CHECK_EQ_U64(label, best, want);
+	snprintf(label, sizeof(label), "%s: and no other PROGRAM exit", name);
+	CHECK_EQ_U64(label, others, 0);
+
+	snprintf(label, sizeof(label), "%s: without segments, the same totals", name);
+	if (unit_check(!pvx_trace_read(path, 0, &flat, err, sizeof(err)), __FILE__, __LINE__, label,
+		       err)) {
+		CHECK_EQ_U64(label, sum_rows(&flat, PVX_VECTOR_PROGRAM, PVX_CLASS_MFMSR),
+			     sum_rows(&t, PVX_VECTOR_PROGRAM, PVX_CLASS_MFMSR));
+		pvx_trace_free(&flat);
+	}
+	pvx_trace_free(&t);
+}
+
+/* --- synthetic recordings ---------------------------------------------------- */
+
+#define MFMSR_R3 0x7c6000a6u
+#define MTSPRG0_R5 (PVX_MTSPR(272) | (5u << 21))
+#define STW 0x90640000u /* stw r3,0(r4): the MMIO marker */
+#define NOT_IN_TABLE 0x7c0004acu /* an hwsync: no class */
+
+static const struct pvx_trace_row *find_row(const struct pvx_trace *t, uint32_t tid, uint32_t seg,
+					    uint32_t vector, int cls)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].tid == tid && t->rows[i].seg == seg && t->rows[i].vector == vector &&
+		    t->rows[i].cls == cls)
+			return &t->rows[i];
+	return NULL;
+}
+
+/*
+ * CPU 0: thread 100, a big-endian guest: three mfmsr exits of 1000 ns,
+ * an MMIO exit (a store emulated), then a fourth mfmsr exit whose
+ * reentry comes on CPU 1 after 2^28 ns (a time extend), and a word
+ * outside the table.  CPU 1: thread 101, a little-endian guest: two
+ * mtsprg0 exits of 3000 ns and a DECREMENTER exit.  CPU 1's page says 7
+ * events were lost before it, its stats 5 overruns.
+ */
+static int write_synthetic(const char *path, bool be)
+{
+	static const char stats0[] =
+		"entries: 0\noverrun: 0\ncommit overrun: 0\ndropped events: 0\n";
+	static const char stats1[] =
+		"entries: 0\noverrun: 5\ncommit overrun: 0\ndropped events: 0\n";
+	struct syn_page p0, p1;
+	struct pvt_writer *w = syn_create(path, be, 2, NULL, NULL);
+	uint64_t ts = 1000000;
+	char err[256];
+	int i;
+
+	if (!w)
+		return -1;
+	syn_page_start(&p0, be, ts);
+	syn_page_start(&p1, be, ts);
+	for (i = 0; i < 3; i++, ts += 10000) {
+		syn_exit(&p0, ts, 100, 0x700, false, MFMSR_R3);
+		syn_instr(&p0, ts + 400, 100, MFMSR_R3);
+		syn_reenter(&p0, ts + 1000, 100);
+	}
+	syn_exit(&p0, ts, 100, 0x300, false, STW);
+	syn_instr(&p0, ts + 100, 100, STW);
+	syn_reenter(&p0, ts + 500, 100);
+	ts += 10000;
+	syn_exit(&p0, ts, 100, 0x700, false, MFMSR_R3);
+	syn_instr(&p0, ts + 10, 100, MFMSR_R3);
+	syn_reenter(&p1, ts + (1ull << 28), 100); /* migrated meanwhile */
+	syn_exit(&p0, ts + (1ull << 28) + 100, 100, 0x700, false, NOT_IN_TABLE);
+	syn_instr(&p0, ts + (1ull << 28) + 110, 100, NOT_IN_TABLE);
+	syn_reenter(&p0, ts + (1ull << 28) + 200, 100);
+	for (i = 0; i < 2; i++) {
+		uint64_t t1 = ts + (1ull << 28) + 1000 + 10000 * (uint64_t)i;
+
+		syn_exit(&p1, t1, 101, 0x700, true, MTSPRG0_R5);
+		syn_instr(&p1, t1 + 5, 101, MTSPRG0_R5);
+		syn_reenter(&p1, t1 + 3000, 101);
+	}
+	syn_exit(&p1, ts + (1ull << 28) + 50000, 101, 0x900, true, 0);
+	syn_reenter(&p1, ts + (1ull << 28) + 50100, 101);
+	syn_page_end(&p0, 0);
+	syn_page_end(&p1, 7);
+	pvt_page(w, 0, p0.b);
+	pvt_page(w, 1, p1.b);
+	pvt_cpu_stats(w, 0, stats0, strlen(stats0));
+	pvt_cpu_stats(w, 1, stats1, strlen(stats1));
+	if (pvt_commit(w, err, sizeof(err))) {
+		printf("  pvt_commit: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void check_synthetic(bool be)
+{
+	const char *host = be ? "big-endian host" : "little-endian host";
+	const struct pvx_trace_row *r;
+	char path[128], label[160], err[600];
+	struct pvx_trace t;
+
+	snprintf(path, sizeof(path), "%s/synth-%s.pvtrace", tmpdir, be ? "be" : "le");
+	snprintf(label, sizeof(label), "synthetic, %s: written", host);
+	if (!CHECK(label, !write_synthetic(path, be)))
+		return;
+	snprintf(label, sizeof(label), "synthetic, %s: decodes", host);
+	if (!unit_check(!pvx_trace_read(path, PVX_TRACE_SEGMENTS, &t, err, sizeof(err)), __FILE__,
+			__LINE__, label, err))
+		return;
+	snprintf(label, sizeof(label), "synthetic, %s: byte order and geometry from the file",
+		 host);
+	CHECK(label, t.big_endian == be && t.long_size == 8 && t.page_size == SYN_PAGE &&
+			     t.ncpus == 2 && !strcmp(t.clock, "local"));
+	snprintf(label, sizeof(label), "synthetic, %s: event totals", host);
+	CHECK(label, t.n_exit == 9 && t.n_instr == 8 && t.n_reenter == 9 && !t.n_foreign);
+
+	r = find_row(&t, 100, 0, 0x700, PVX_CLASS_MFMSR);
+	snprintf(label, sizeof(label),
+		 "synthetic, %s: BE guest mfmsr, segment 0: 3 exits of 1000 ns", host);
+	CHECK(label, r && r->exits == 3 && r->instr == 3 && r->paired == 3 && r->lat_sum == 3000 &&
+			     r->lat_min == 1000 && r->lat_max == 1000 && r->hist[9] == 3);
+	r = find_row(&t, 100, 0, 0x300, PVX_TRACE_NO_WORD);
+	snprintf(label, sizeof(label), "synthetic, %s: the MMIO exit ends segment 0", host);
+	CHECK(label, r && r->exits == 1 && r->instr == 1 && r->lat_sum == 500);
+	r = find_row(&t, 100, 1, 0x700, PVX_CLASS_MFMSR);
+	snprintf(label, sizeof(label),
+		 "synthetic, %s: segment 1: the mfmsr whose reentry came on CPU 1, 2^28 ns later",
+		 host);
+	CHECK(label, r && r->exits == 1 && r->paired == 1 && r->lat_sum == (1ull << 28) &&
+			     r->hist[28] == 1);
+	r = find_row(&t, 100, 1, 0x700, PVX_INSN_OTHER);
+	snprintf(label, sizeof(label), "synthetic, %s: a word outside the table is other", host);
+	CHECK(label, r && r->exits == 1 && t.nother_words == 1 &&
+			     t.other_words[0].word == NOT_IN_TABLE && t.other_words[0].count == 1);
+	r = find_row(&t, 101, 0, 0x700, PVX_CLASS_MTSPRG0);
+	snprintf(label, sizeof(label), "synthetic, %s: LE guest mtsprg0: 2 exits of 3000 ns", host);
+	CHECK(label, r && r->exits == 2 && r->instr == 2 && r->lat_sum == 6000 && r->hist[11] == 2);
+	r = find_row(&t, 101, 0, 0x900, PVX_TRACE_NO_WORD);
+	snprintf(label, sizeof(label), "synthetic, %s: DECREMENTER exits carry no class", host);
+	CHECK(label, r && r->exits == 1 && r->lat_sum == 100);
+	snprintf(label, sizeof(label), "synthetic, %s: kvm_ppc_instr by class", host);
+	CHECK(label, t.instr_by_class[PVX_CLASS_MFMSR] == 4 &&
+			     t.instr_by_class[PVX_CLASS_MTSPRG0] == 2 &&
+			     t.instr_by_class[PVX_CLASS_COUNT] == 2);
+	snprintf(label, sizeof(label), "synthetic, %s: losses: 5 overruns, 7 missed on a page",
+		 host);
+	CHECK(label, pvx_trace_lossy(&t) && pvx_trace_lost(&t) == 12 && t.cpu[1].overrun == 5 &&
+			     t.cpu[1].missed == 7 && t.cpu[0].pages == 1 && t.cpu[1].pages == 1);
+	snprintf(label, sizeof(label), "synthetic, %s: nothing unpaired", host);
+	CHECK(label, !t.unpaired_exit && !t.unpaired_reenter && !t.instr_outside &&
+			     !t.class_mismatch && !t.clock_backwards);
+	pvx_trace_free(&t);
+}
+
+static void check_hist(void)
+{
+	uint64_t h[PVX_TRACE_HIST_SLOTS] = { 0 };
+
+	CHECK("hist: 0 and 1 share bucket 0",
+	      pvx_trace_hist_slot(0) == 0 && pvx_trace_hist_slot(1) == 0);
+	CHECK("hist: 1000 ns is bucket 9", pvx_trace_hist_slot(1000) == 9);
+	CHECK("hist: the last bucket takes the rest",
+	      pvx_trace_hist_slot(UINT64_MAX) == PVX_TRACE_HIST_SLOTS - 1);
+	h[3] = 50;
+	h[5] = 49;
+	h[20] = 1;
+	CHECK("hist: median", pvx_trace_hist_quantile(h, 100, 500) == 3);
+	CHECK("hist: p99", pvx_trace_hist_quantile(h, 100, 990) == 5);
+	CHECK("hist: max", pvx_trace_hist_quantile(h, 100, 1000) == 20);
+	CHECK("hist: empty", pvx_trace_hist_quantile(h, 0, 500) == -1);
+}
+
+/* --- bad files --------------------------------------------------------------- */
+
+/* Decoding @path fails with an error naming it and containing @want. */
+static void expect_error(const char *label, const char *path, const char *want)
+{
+	struct pvx_trace t;
+	char err[600] = "", why[800];
+	int ret = pvx_trace_read(path, 0, &t, err, sizeof(err));
+
+	snprintf(why, sizeof(why), "ret %d, error '%s', want one naming %s and saying '%s'", ret,
+		 err, path, want);
+	unit_check(ret == -1 && strstr(err, path) && strstr(err, want) && !strchr(err, '\n') &&
+			   t.nrows == 0,
+		   __FILE__, __LINE__, label, why);
+	if (!ret)
+		pvx_trace_free(&t);
+}
+
+static void cut_copy(const unsigned char *b, size_t n, size_t at, const char *path)
+{
+	spit(path, b, at < n ? at : n);
+}
+
+static void flip_copy(const unsigned char *b, size_t n, size_t at, unsigned char mask,
+		      const char *path)
+{
+	unsigned char *c = malloc(n);
+
+	memcpy(c, b, n);
+	c[at] ^= mask;
+	spit(path, c, n);
+	free(c);
+}
+
+static void check_bad_pvtrace(void)
+{
+	size_t n, cuts[] = { 0, 7, 8, 15, 16, 20, 31, 32, 40, 200, 900, 5000, 70000, 200000 };
+	unsigned char *b = slurp(FIX "mfmsr-be.pvtrace", &n);
+	char path[128], label[160];
+	size_t i;
+
+	if (!CHECK("bad .pvtrace: the fixture loads", b && n > 70000))
+		return;
+	snprintf(path, sizeof(path), "%s/bad.pvtrace", tmpdir);
+	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		cut_copy(b, n, cuts[i], path);
+		snprintf(label, sizeof(label), "bad .pvtrace: cut at %zu bytes", cuts[i]);
+		expect_error(label, path,
+			     cuts[i] < 8  ? "neither" :
+			     cuts[i] < 16 ? "header" :
+					    "truncated");
+	}
+	cut_copy(b, n, n - 16, path);
+	expect_error("bad .pvtrace: cut inside the END section", path, "truncated");
+	cut_copy(b, n, n - 32, path);
+	expect_error("bad .pvtrace: END missing", path, "no END section");
+
+	flip_copy(b, n, 0, 0x20, path);
+	expect_error("bad .pvtrace: magic flipped", path, "neither");
+	flip_copy(b, n, 8, 0x02, path);
+	expect_error("bad .pvtrace: version flipped", path, "format version 3");
+	flip_copy(b, n, 13, 0x01, path);
+	expect_error("bad .pvtrace: header flags flipped", path, "flags");
+	flip_copy(b, n, 16, 0x04, path);
+	expect_error("bad .pvtrace: section type flipped", path, "INFO must be the first");
+	flip_copy(b, n, 16 + 15, 0x80, path);
+	expect_error("bad .pvtrace: section length flipped", path, "remain");
+	flip_copy(b, n, 16 + 4, 0x01, path);
+	expect_error("bad .pvtrace: a CRC flipped", path, "checksum");
+	flip_copy(b, n, 16 + 16 + 1, 0x01, path);
+	expect_error("bad .pvtrace: the INFO payload flipped", path, "checksum");
+	flip_copy(b, n, n / 2, 0x10, path);
+	expect_error("bad .pvtrace: a page byte flipped", path, "checksum");
+	flip_copy(b, n, n - 1, 0x01, path);
+	expect_error("bad .pvtrace: the END payload flipped", path, "checksum");
+	free(b);
+}
+
+/* A synthetic file with one page holding @build's events. */
+static int write_page(const char *path, const char *header_page, const char *exit_fmt,
+		      void (*build)(struct syn_page *))
+{
+	struct pvt_writer *w = syn_create(path, false, 1, header_page, exit_fmt);
+	struct syn_page p;
+	char err[256];
+
+	if (!w)
+		return -1;
+	syn_page_start(&p, false, 1000);
+	build(&p);
+	pvt_page(w, 0, p.b);
+	return pvt_commit(w, err, sizeof(err));
+}
+
+static void one_exit(struct syn_page *p)
+{
+	syn_exit(p, 2000, 7, 0x700, false, MFMSR_R3);
+	syn_reenter(p, 3000, 7);
+	syn_page_end(p, 0);
+}
+
+static void commit_too_big(struct syn_page *p)
+{
+	one_exit(p);
+	syn_put(p, p->b + 8, SYN_PAGE, 8);
+}
+
+static void padding_loop(struct syn_page *p)
+{
+	/* a padding event whose length brings the walk back onto itself */
+	syn_put(p, p->b + 16, p->be ? 29u << 27 : 29u, 4);
+	syn_put(p, p->b + 20, (uint64_t)(uint32_t)-4, 4);
+	p->pos = 64;
+	syn_page_end(p, 0);
+}
+
+static void long_event_too_short(struct syn_page *p)
+{
+	syn_put(p, p->b + 16, 0, 4); /* type_len 0: the length follows */
+	syn_put(p, p->b + 20, 2, 4);
+	p->pos = 64;
+	syn_page_end(p, 0);
+}
+
+static void event_past_commit(struct syn_page *p)
+{
+	one_exit(p);
+	syn_put(p, p->b + 8, p->pos - 8, 8); /* cuts the reentry in half */
+}
+
+static void record_too_short(struct syn_page *p)
+{
+	unsigned char *e = syn_event(p, 2000, 8); /* a kvm_exit of 8 bytes */
+
+	syn_common(p, e, SYN_ID_EXIT, 7);
+	syn_page_end(p, 0);
+}
+
+static void check_bad_synthetic(void)
+{
+	static const struct {
+		const char *what, *header_page, *exit_fmt;
+		void (*build)(struct syn_page *);
+		const char *want;
+	} cases[] = {
+		{ "the good file", NULL, NULL, one_exit, NULL },
+		{ "a header_page that is not one", "garbage\n", NULL, one_exit, "header_page" },
+		{ "a header_page with 32-bit commits",
+		  "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+		  "\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
+		  "\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n",
+		  NULL, one_exit, "header_page" },
+		{ "a format without an ID", NULL,
+		  "name: kvm_exit\nID: abc\n" SYN_COMMON
+		  "\tfield:unsigned int exit_nr;\toffset:8;\tsize:4;\tsigned:0;\n",
+		  one_exit, "no valid ID" },
+		{ "a format without last_inst", NULL,
+		  "name: kvm_exit\nID: 391\n" SYN_COMMON
+		  "\tfield:unsigned int exit_nr;\toffset:8;\tsize:4;\tsigned:0;\n"
+		  "\tfield:unsigned long msr;\toffset:24;\tsize:8;\tsigned:0;\n",
+		  one_exit, "no field 'last_inst'" },
+		{ "a format with a 2-byte exit_nr", NULL,
+		  "name: kvm_exit\nID: 391\n" SYN_COMMON
+		  "\tfield:unsigned short exit_nr;\toffset:8;\tsize:2;\tsigned:0;\n"
+		  "\tfield:unsigned long msr;\toffset:24;\tsize:8;\tsigned:0;\n"
+		  "\tfield:unsigned long last_inst;\toffset:48;\tsize:8;\tsigned:0;\n",
+		  one_exit, "'exit_nr' offset 8 and size 2" },
+		{ "a format whose ID another event has", NULL,
+		  "name: kvm_exit\nID: 390\n" SYN_COMMON
+		  "\tfield:unsigned int exit_nr;\toffset:8;\tsize:4;\tsigned:0;\n",
+		  one_exit, "share the ID 390" },
+		{ "a format of garbage", NULL, "\x01\x02 not a format at all", one_exit, "kvm_pr" },
+		{ "a commit beyond the page", NULL, NULL, commit_too_big, "commit" },
+		{ "a padding event that loops", NULL, NULL, padding_loop, "corrupt event header" },
+		{ "a long event shorter than its header", NULL, NULL, long_event_too_short,
+		  "corrupt event header" },
+		{ "an event past the commit", NULL, NULL, event_past_commit,
+		  "corrupt event header" },
+		{ "a record shorter than its format", NULL, NULL, record_too_short, "too short" },
+	};
+	char path[128], label[200];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/case.pvtrace", tmpdir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(label, sizeof(label), "synthetic bad file: %s: written", cases[i].what);
+		if (!CHECK(label, !write_page(path, cases[i].header_page, cases[i].exit_fmt,
+					      cases[i].build)))
+			continue;
+		snprintf(label, sizeof(label), "synthetic bad file: %s", cases[i].what);
+		if (cases[i].want) {
+			expect_error(label, path, cases[i].want);
+		} else {
+			struct pvx_trace t;
+			char err[600] = "";
+
+			unit_check(!pvx_trace_read(path, 0, &t, err, sizeof(err)) && t.n_exit == 1,
+				   __FILE__, __LINE__, label, err);
+			pvx_trace_free(&t);
+		}
+	}
+}
+
+static void check_bad_dat(void)
+{
+	size_t n, i;
+	unsigned char *b = slurp(FIX "mfmsr-le.dat", &n);
+	char path[128], label[160];
+
+	if (!CHECK("bad trace.dat: the fixture loads", b && n > 100000))
+		return;
+	snprintf(path, sizeof(path), "%s/bad.dat", tmpdir);
+	for (i = 0; i < 16; i++) {
+		size_t at = i < 4 ? (size_t[]){ 9, 11, 17, 40 }[i] : n / 12 * (i - 3) - 1;
+
+		cut_copy(b, n, at, path);
+		snprintf(label, sizeof(label), "bad trace.dat: cut at %zu of %zu bytes", at, n);
+		expect_error(label, path, at < 10 ? "neither" : "trace.dat");
+	}
+	flip_copy(b, n, 10, 0x04, path);
+	expect_error("bad trace.dat: version flipped", path, "file version '3'");
+	flip_copy(b, n, 12, 0x02, path);
+	expect_error("bad trace.dat: byte order flipped", path, "byte order 2");
+	flip_copy(b, n, 13, 0x04, path);
+	expect_error("bad trace.dat: long size flipped", path, "long size 12");
+	flip_copy(b, n, 16, 0x80, path);
+	expect_error("bad trace.dat: page size flipped", path, "page size");
+	flip_copy(b, n, 15, 0x01, path);
+	expect_error("bad trace.dat: page size off by 256", path, "page size 65792");
+	free(b);
+}
+
+static void cleanup(void)
+{
+	static const char *const files[] = { "synth-le.pvtrace", "synth-be.pvtrace", "bad.pvtrace",
+					     "case.pvtrace", "bad.dat" };
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/pvexit-trace-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		printf("FAIL test_trace_decode: mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	check_hist();
+	check_fixture("mfmsr-le.pvtrace", "le", PVX_TRACE_PVTRACE);
+	check_fixture("mfmsr-be.pvtrace", "be", PVX_TRACE_PVTRACE);
+	check_fixture("mfmsr-le.dat", "le", PVX_TRACE_DAT);
+	check_fixture("mfmsr-be.dat", "be", PVX_TRACE_DAT);
+	check_synthetic(false);
+	check_synthetic(true);
+	check_bad_pvtrace();
+	check_bad_synthetic();
+	check_bad_dat();
+	cleanup();
+	return unit_done();
+}

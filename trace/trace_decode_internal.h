@@ -1,0 +1,113 @@
+/*
+ * What the two file readers (trace_decode_pvtrace.c, trace_decode_dat.c)
+ * share: checking the three event formats that libtraceevent parsed, and
+ * turning one raw event record into counts.
+ */
+#ifndef PVEXIT_TRACE_DECODE_INTERNAL_H
+#define PVEXIT_TRACE_DECODE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_decode.h"
+
+struct tep_handle;
+
+/* Where a field lies in a record, from its format. */
+struct pvx_field {
+	unsigned int offset, size;
+};
+
+struct pvx_pending;
+
+struct pvx_decoder {
+	struct pvx_trace *t;
+	unsigned int flags; /* PVX_TRACE_* */
+	struct tep_handle *tep;
+	int id_exit, id_instr, id_reenter;
+	struct pvx_field type, pid; /* common_type, common_pid */
+	struct pvx_field exit_nr, msr, last_inst, inst;
+	/* rows of t, found by (tid, vector, class) */
+	size_t *index;
+	size_t index_size, rows_cap;
+	/* the open exit of each thread, waiting for its reentry */
+	struct pvx_pending *pending;
+	size_t pending_size, pending_used;
+	char *err;
+	size_t errlen;
+};
+
+/* The events the decoder reads, by system and name. */
+#define PVX_TP_EXIT_SYS "kvm_pr"
+#define PVX_TP_EXIT "kvm_exit"
+#define PVX_TP_INSTR_SYS "kvm"
+#define PVX_TP_INSTR "kvm_ppc_instr"
+#define PVX_TP_REENTER_SYS "kvm_pr"
+#define PVX_TP_REENTER "kvm_book3s_reenter"
+
+/**
+ * pvx_decoder_init() - check the formats in @tep and get ready to count.
+ * @where: the file, for messages
+ * Return: 0, or -1 with @err naming the event and field that is missing
+ * or malformed.
+ */
+int pvx_decoder_init(struct pvx_decoder *d, struct pvx_trace *t, unsigned int flags,
+		     struct tep_handle *tep, const char *where, char *err, size_t errlen);
+
+/**
+ * pvx_decoder_event() - count one raw event.
+ * @data: the event's payload (common fields first), @size bytes of it
+ * @ts: its time stamp
+ * Return: 0, or -1 with the decoder's @err set (a record too short for
+ * its format).  @what names the record for that message.
+ */
+int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts,
+		      const char *what);
+
+void pvx_decoder_fini(struct pvx_decoder *d);
+
+/**
+ * pvx_parse_cpu_stats() - the counts of a per_cpu/cpuN/stats text (the
+ * kernel's, as saved in either kind of file) into @c.
+ * Return: 0, or -1 if a count is present but not a number.
+ */
+int pvx_parse_cpu_stats(const char *text, size_t len, struct pvx_trace_cpu *c);
+
+/* What a ring-buffer page's header says. */
+struct pvx_page {
+	unsigned int commit; /* bytes of events after the header */
+	bool missed; /* events were lost before this page */
+	bool missed_stored; /* and their number follows the events */
+	uint64_t missed_count;
+};
+
+/* kbuffer may read up to this many bytes past a page's end. */
+#define PVX_PAGE_SLACK 16
+
+/**
+ * pvx_page_check() - check a ring-buffer page the way kbuffer will walk
+ * it, since kbuffer trusts it: the commit size within the page, every
+ * event header moving forward, every event inside the committed data.
+ * @page: page_size bytes followed by PVX_PAGE_SLACK readable bytes
+ * Return: 0 with @pg filled, or -1 with @why saying what is wrong.
+ */
+int pvx_page_check(const unsigned char *page, unsigned int page_size, bool big_endian,
+		   int long_size, struct pvx_page *pg, char *why, size_t whylen);
+
+/**
+ * pvx_dat_check() - walk the structure of a trace.dat (file version 6
+ * or 7) and check every length and offset in it against the file, and
+ * every uncompressed ring-buffer page with pvx_page_check(), before
+ * libtracecmd, which trusts them, reads it.
+ * Return: 0, or -1 with @err naming the file, the place and the problem.
+ */
+int pvx_dat_check(const char *path, int fd, char *err, size_t errlen);
+
+/* Readers of each kind; the file is already open and its magic checked. */
+int pvx_trace_read_pvtrace(const char *path, int fd, unsigned int flags, struct pvx_trace *t,
+			   char *err, size_t errlen);
+int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_trace *t, char *err,
+		       size_t errlen);
+
+#endif
