@@ -3,6 +3,7 @@
 #   make bench     the benchmark suite and its plots (in the lab when no
 #                  PowerPC KVM PR host is present)
 #   make check     every test; ends with "N passed, N failed"
+#   make bench-self  the toolkit's own cost: collectors, decoders
 #   make deps      install the Debian packages the project needs (root)
 #   make lab       build the emulated PowerPC KVM PR host (lab/build)
 #   make lab-lock  re-resolve lab/packages.list and rewrite the lock
@@ -24,12 +25,12 @@ CFLAGS_LE ?= -O2 -g -std=gnu11 $(WARN)
 LAB_DIR = $(shell lab/build dir)
 SYSROOT = $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/dev/null)
 
-.PHONY: help deps deps-ensure lab lab-lock build check bench clean
+.PHONY: help deps deps-ensure lab lab-lock build check bench bench-self clean
 # Objects of pattern-rule chains are not throwaway intermediates here.
 .SECONDARY:
 
 help:
-	@sed -n '3,11s/^# \{0,1\}//p' Makefile
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
 
 deps:
 	@lab/deps
@@ -43,17 +44,60 @@ lab: deps-ensure
 lab-lock: deps-ensure
 	@lab/build lock
 
+# The git revision results files name; rewritten only when it changes, so
+# that nothing is rebuilt for nothing.
+.PHONY: FORCE
+$(BUILD)/gen/pvexit_version.h: FORCE
+	@mkdir -p $(dir $@)
+	@line="#define PVX_GIT_REVISION \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
+	[ -f $@ ] && [ "$$(cat $@)" = "$$line" ] || echo "$$line" >$@
+
+# --- BPF programs: CO-RE objects, embedded in pvexit as libbpf skeletons -----
+
+BPF_CLANG ?= clang
+BPFTOOL ?= bpftool
+# The BTF that vmlinux.h comes from: the lab kernel's, or this host's.
+LAB_KERNEL = $(LAB_DIR)/$(shell sed -n 's/^LAB_KERNEL=//p' $(LAB_DIR)/lab.env 2>/dev/null)
+VMLINUX_BTF ?= $(firstword $(wildcard $(LAB_KERNEL)/vmlinux) /sys/kernel/btf/vmlinux)
+# The programs run in the KVM host's kernel: little-endian for the lab
+# (and x86), big-endian when built on a big-endian PowerPC host.
+BPF_TARGET ?= $(if $(filter ppc64,$(shell uname -m)),bpfeb,bpfel)
+BPF_SRC := $(wildcard trace/*.bpf.c)
+BPF_SKEL := $(patsubst trace/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRC))
+
+$(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF)
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file $< format c >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: trace/%.bpf.c trace/%.h $(BUILD)/bpf/vmlinux.h $(wildcard include/pvexit/*)
+	$(BPF_CLANG) -g -O2 -target $(BPF_TARGET) -D__TARGET_ARCH_powerpc $(WARN) \
+		-I$(BUILD)/bpf -Iinclude -Itrace -c -o $@ $<
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $*_bpf >$@.tmp && mv $@.tmp $@
+
 # --- the pvexit command: native, and ppc64le for the lab --------------------
 
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
-HOST_INC := -Iinclude -Ihost-tools -Itrace
-HOST_LIBS := -lfdt
-HOST_HDR := $(wildcard include/pvexit/* host-tools/*.h trace/*.h)
+HOST_INC := -Iinclude -Ihost-tools -Itrace -Ibench -I$(BUILD)/bpf -I$(BUILD)/gen
+HOST_LIBS := -lfdt -lbpf -lelf -lz -lm -ltracecmd -ltracefs -ltraceevent
+HOST_HDR = $(wildcard include/pvexit/* host-tools/*.h trace/*.h bench/*.h) $(BPF_SKEL)
 # The PV patcher and the class table are freestanding: the guest runs
 # them, the host reads the table and tests the patcher.
-PVEXIT_SRC := $(wildcard host-tools/*.c) $(wildcard trace/*.c) guest-payloads/pvpatch.c \
+PVEXIT_SRC := $(wildcard host-tools/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) $(wildcard bench/*.c) \
+	guest-payloads/pvpatch.c \
 	guest-payloads/classes.c
+
+# The trace libraries' headers include each other by bare name (their
+# pkg-config -I); the ppc64le build takes them from the sysroot.
+$(BUILD)/host/obj/%.o $(BUILD)/host-asan/%.o $(BUILD)/host-asan/tests/%: \
+	HOST_INC += -I/usr/include/traceevent -I/usr/include/tracefs
+$(LE)/obj/%.o: HOST_INC += -I$(SYSROOT)/usr/include/traceevent -I$(SYSROOT)/usr/include/tracefs
+
+# Only host_info.c reads the revision.
+$(BUILD)/host/obj/host-tools/host_info.o $(BUILD)/host-asan/host-tools/host_info.o \
+	$(LE)/obj/host-tools/host_info.o: $(BUILD)/gen/pvexit_version.h
 
 $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
@@ -166,6 +210,9 @@ check: build unit
 
 bench: build
 	@bench/run
+
+bench-self: build
+	@bench/self
 
 clean:
 	rm -rf $(BUILD)

@@ -11,6 +11,11 @@
 static const struct pvx_command commands[] = {
 	{ "list", cmd_list, "the instruction classes the PV interface rewrites" },
 	{ "run", cmd_run, "run payloads under KVM PR and measure exits and time per class" },
+	{ "report", cmd_report, "a results file as one table: time, speedup, exits saved" },
+	{ "compare", cmd_compare, "two results files row by row; exit 1 when one regressed" },
+	{ "plot", cmd_plot, "figures of results files with gnuplot: PNG and SVG" },
+	{ "trace", cmd_trace, "record the KVM PR exit tracepoints raw; report exits per class" },
+	{ "bisect-run", cmd_bisect_run, "a git bisect run step: a commit against a baseline" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -21,7 +26,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: pvexit COMMAND [OPTION...]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'pvexit COMMAND --help' describes a command's options.\n");
 }
 
