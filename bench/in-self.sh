@@ -1,0 +1,31 @@
+# make bench-self, the part inside the lab (busybox sh): the same trapping
+# mfmsr run under each collector, and the traces the host decodes.
+# Runs in /out; writes NAME.json (pvexit run results) and NAME.txt
+# (what each said), t.dat (trace-cmd) and perf.data.
+set -u
+n=${SELF_ITERATIONS:-20000}
+reps=${SELF_REPS:-3}
+args="--no-lab --class mfmsr --endian le --bits 64 -n $n -f 64000 --reps $reps --no-progress"
+say() { echo "bench-self (lab): $*" >&2; }
+status=0
+step() {
+	name=$1
+	shift
+	say "$name"
+	"$@" >"$name.txt" 2>&1 || {
+		say "$name failed: $(tail -n 1 "$name.txt")"
+		status=1
+	}
+}
+# shellcheck disable=SC2086 # $args is a word list on purpose
+{
+	step none pvexit run $args --no-bpf -o none.json
+	step bpf pvexit run $args -o bpf.json
+	step tracefs pvexit trace record -b 65536 -o tracefs.pvtrace -- \
+		pvexit run $args --no-bpf -o tracefs.json
+	step perf perf record -q -e kvm_pr:kvm_exit -a -o perf.data -- \
+		pvexit run $args --no-bpf -o perf.json
+	step tracecmd trace-cmd record -q -b 65536 -e kvm_pr:kvm_exit -e kvm:kvm_ppc_instr \
+		-e kvm_pr:kvm_book3s_reenter -o t.dat pvexit run $args --no-bpf -o tracecmd.json
+}
+exit $status
