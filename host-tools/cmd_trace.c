@@ -202,16 +202,6 @@ static void fmt_bucket(char *buf, size_t n, int slot, bool ns)
 	snprintf(buf, n, "%.3g-%.3g%s", lo / div, hi / div, unit);
 }
 
-static const char *vector_name(uint32_t v, char *buf, size_t n)
-{
-	const char *s = pvx_vector_name(v);
-
-	if (s)
-		return s;
-	snprintf(buf, n, "0x%x", v);
-	return buf;
-}
-
 /* Rows of all threads with the same vector and class, summed. */
 static size_t merge_threads(struct pvx_trace_row *rows, size_t n)
 {
@@ -317,7 +307,7 @@ static void print_rows(const struct pvx_trace *t, struct pvx_trace_row *rows, si
 		if (segments)
 			printf("%-6u ", r->seg);
 		printf("%-12s %-15s %10llu %10llu %6.2f%% %10s %16s %16s\n",
-		       pvx_insn_class_name(r->cls), vector_name(r->vector, vb, sizeof(vb)),
+		       pvx_insn_class_name(r->cls), pvx_vector_label(r->vector, vb, sizeof(vb)),
 		       (unsigned long long)r->exits, (unsigned long long)r->instr,
 		       total ? 100.0 * (double)r->exits / (double)total : 0.0, mean, med, p99);
 	}

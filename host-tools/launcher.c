@@ -108,6 +108,16 @@ const char *pvx_vector_name(uint64_t vector)
 	}
 }
 
+const char *pvx_vector_label(uint64_t vector, char *buf, size_t len)
+{
+	const char *n = pvx_vector_name(vector);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "0x%llx", (unsigned long long)vector);
+	return buf;
+}
+
 static const char *exit_reason_name(uint32_t reason)
 {
 	static const struct {

@@ -246,16 +246,6 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 	}
 }
 
-static const char *vector_name(uint32_t v, char *buf, size_t len)
-{
-	const char *n = pvx_vector_name(v);
-
-	if (n)
-		return n;
-	snprintf(buf, len, "0x%x", v);
-	return buf;
-}
-
 static void stats_counter(struct run_results *rr, struct pvx_counter *c, const struct row_acc *a)
 {
 	size_t k;
@@ -283,7 +273,7 @@ static void bpf_counter(struct pvx_counter *c, const struct row_acc *a)
 	c->exits_per_op = (double)a->bpf.emul / ops;
 	for (i = 0; i < a->bpf.nvectors; i++)
 		add_kv(&c->by_vector, &c->nby_vector,
-		       vector_name(a->bpf.vector[i], buf, sizeof(buf)),
+		       pvx_vector_label(a->bpf.vector[i], buf, sizeof(buf)),
 		       (double)a->bpf.by_vector[i] / ops);
 	for (i = 0; i <= PVX_CLASS_COUNT; i++)
 		if (a->bpf.emul_by_class[i])
