@@ -178,7 +178,7 @@ static void fmt_bucket(char *buf, size_t n, int slot, bool ns)
 		snprintf(buf, n, "-");
 		return;
 	}
-	if (slot == PVX_TRACE_HIST_SLOTS - 1) {
+	if (slot == PVX_HIST_SLOTS - 1) {
 		char t[24];
 
 		fmt_time(t, sizeof(t), lo, ns);
@@ -224,7 +224,7 @@ static size_t merge_threads(struct pvx_trace_row *rows, size_t n)
 			rows[j].lat_min = rows[i].lat_min;
 		if (rows[i].lat_max > rows[j].lat_max)
 			rows[j].lat_max = rows[i].lat_max;
-		for (int k = 0; k < PVX_TRACE_HIST_SLOTS; k++)
+		for (int k = 0; k < PVX_HIST_SLOTS; k++)
 			rows[j].hist[k] += rows[i].hist[k];
 	}
 	return out;

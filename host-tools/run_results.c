@@ -20,8 +20,6 @@
 #include "stats.h"
 #include "util.h"
 
-#define MAX_VECTORS PVX_BPF_MAX_VECTORS
-
 /* What a row gathers over its repetitions. */
 struct row_acc {
 	uint64_t ops; /* iterations, all repetitions */
@@ -99,34 +97,6 @@ static void take_stat_names(struct run_results *rr, const struct launch_result *
 	for (i = 0; i < r->nstats; i++) {
 		rr->stat_names[i] = pvx_xstrdup(r->stat_names[i]);
 		rr->stat_cumulative[i] = r->stat_cumulative[i];
-	}
-}
-
-static void add_bpf(struct pvx_phase_exits *sum, const struct pvx_phase_exits *b)
-{
-	unsigned int i, j;
-
-	sum->exits += b->exits;
-	sum->emul += b->emul;
-	sum->instr += b->instr;
-	sum->reenter += b->reenter;
-	for (i = 0; i <= PVX_CLASS_COUNT; i++) {
-		sum->emul_by_class[i] += b->emul_by_class[i];
-		sum->instr_by_class[i] += b->instr_by_class[i];
-	}
-	for (i = 0; i < PVX_BPF_HIST_SLOTS; i++)
-		sum->hist[i] += b->hist[i];
-	for (i = 0; i < b->nvectors; i++) {
-		for (j = 0; j < sum->nvectors; j++)
-			if (sum->vector[j] == b->vector[i])
-				break;
-		if (j == sum->nvectors) {
-			if (sum->nvectors == MAX_VECTORS)
-				j = MAX_VECTORS - 1;
-			else
-				sum->vector[sum->nvectors++] = b->vector[i];
-		}
-		sum->by_vector[j] += b->by_vector[i];
 	}
 }
 
@@ -230,7 +200,7 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 				a->stats[k] += p->delta[k];
 		if (bpf) {
 			a->have_bpf = true;
-			add_bpf(&a->bpf, &bpf[i]);
+			pvx_phase_exits_add(&a->bpf, &bpf[i]);
 		} else {
 			snprintf(a->bpf_why, sizeof(a->bpf_why), "%s",
 				 bpf_why ? bpf_why : "not run");
@@ -284,7 +254,7 @@ static void bpf_counter(struct pvx_counter *c, const struct row_acc *a)
 	add_kv(&c->raw, &c->nraw, "emulation_exits", (double)a->bpf.emul);
 	add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)a->bpf.instr);
 	add_kv(&c->raw, &c->nraw, "reenter", (double)a->bpf.reenter);
-	c->nhist = PVX_BPF_HIST_SLOTS;
+	c->nhist = PVX_HIST_SLOTS;
 	c->hist = pvx_xcalloc(c->nhist, sizeof(uint64_t));
 	memcpy(c->hist, a->bpf.hist, sizeof(a->bpf.hist));
 }

@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include <pvexit/classes.h>
+#include <pvexit/collect.h>
 
 #include "exits.h"
 
@@ -141,7 +142,7 @@ int on_exit(struct trace_event_raw_kvm_exit___pvx *ctx)
 	/* Direct loads from the record: CO-RE relocates their offsets, and
 	 * they cost no helper call on this hot path. */
 	vector = ctx->exit_nr;
-	if (vector == 0x700) {
+	if (vector == PVX_VECTOR_PROGRAM) {
 		/* last_inst is as the guest fetched it: byte-swapped when the
 		 * guest's byte order (MSR[LE]) is not the host's. */
 		word = (__u32)ctx->last_inst;
@@ -176,36 +177,6 @@ int on_instr(struct trace_event_raw_kvm_ppc_instr___pvx *ctx)
 	return count(tid, *phase, PVX_EV_INSTR, 0, classify(ctx->inst));
 }
 
-/* floor(log2(v)), 0 for 0 and 1, capped at the last slot. */
-static __u32 log2_slot(__u64 v)
-{
-	__u32 slot = 0;
-
-	if (v >> 32) {
-		v >>= 32;
-		slot += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		slot += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		slot += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		slot += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		slot += 2;
-	}
-	if (v >> 1)
-		slot += 1;
-	return slot < PVX_HIST_SLOTS ? slot : PVX_HIST_SLOTS - 1;
-}
-
 SEC("tracepoint/kvm_pr/kvm_book3s_reenter")
 int on_reenter(void *ctx)
 {
@@ -223,7 +194,7 @@ int on_reenter(void *ctx)
 		h.phase = *phase;
 		h.vector = s->vector;
 		h.cls = s->cls;
-		h.slot = log2_slot(bpf_ktime_get_ns() - s->ns);
+		h.slot = pvx_hist_slot(bpf_ktime_get_ns() - s->ns);
 		s->ns = 0; /* paired: a second reentry will not count it again */
 		add(&hist, &h, 1);
 	}

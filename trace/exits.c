@@ -18,8 +18,6 @@
 #include "exits.h"
 #include "exits.skel.h"
 
-_Static_assert(PVX_BPF_HIST_SLOTS == PVX_HIST_SLOTS, "histogram sizes differ");
-
 struct pvx_exit_collector {
 	struct exits_bpf *skel;
 };
@@ -185,7 +183,7 @@ static void add_count(struct pvx_phase_exits *p, const struct pvx_count_key *k, 
 	case PVX_EV_EXIT:
 		p->exits += n;
 		add_vector(p, k->vector, n);
-		if (k->vector == 0x700) {
+		if (k->vector == PVX_VECTOR_PROGRAM) {
 			p->emul_by_class[class_slot(k->cls)] += n;
 			p->emul += n;
 		}
@@ -198,6 +196,24 @@ static void add_count(struct pvx_phase_exits *p, const struct pvx_count_key *k, 
 		p->reenter += n;
 		break;
 	}
+}
+
+void pvx_phase_exits_add(struct pvx_phase_exits *sum, const struct pvx_phase_exits *b)
+{
+	unsigned int i;
+
+	sum->exits += b->exits;
+	sum->emul += b->emul;
+	sum->instr += b->instr;
+	sum->reenter += b->reenter;
+	for (i = 0; i <= PVX_CLASS_COUNT; i++) {
+		sum->emul_by_class[i] += b->emul_by_class[i];
+		sum->instr_by_class[i] += b->instr_by_class[i];
+	}
+	for (i = 0; i < PVX_HIST_SLOTS; i++)
+		sum->hist[i] += b->hist[i];
+	for (i = 0; i < b->nvectors; i++)
+		add_vector(sum, b->vector[i], b->by_vector[i]);
 }
 
 int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,

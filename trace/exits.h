@@ -19,10 +19,6 @@
  * whose last_inst means nothing (only PROGRAM exits are decoded). */
 #define PVX_CLASS_OTHER 0xffffu
 
-/* Buckets of the exit-to-reentry histogram: bucket i counts
- * [2^i, 2^(i+1)) ns; the last one everything above. */
-#define PVX_HIST_SLOTS 40
-
 struct pvx_count_key {
 	__u32 tid; /* the vCPU thread */
 	__u32 phase; /* the launcher's phase index, or PVX_PHASE_IDLE */

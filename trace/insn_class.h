@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include <pvexit/classes.h>
+#include <pvexit/collect.h>
 
 /* A word that is in no row of the table. */
 #define PVX_INSN_OTHER (-1)
@@ -30,11 +31,6 @@
 
 /* KVM_INST_FETCH_FAILED: the exit path could not read the word. */
 #define PVX_INSN_FETCH_FAILED 0xffffffffu
-
-/* The PROGRAM interrupt: the exit every class of the table takes raw. */
-#define PVX_VECTOR_PROGRAM 0x700u
-/* DATA_STORAGE: page faults, and MMIO (the payloads' phase markers). */
-#define PVX_VECTOR_DATA_STORAGE 0x300u
 
 /**
  * pvx_insn_classify() - the class of an instruction word.

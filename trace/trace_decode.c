@@ -30,17 +30,6 @@ struct pvx_pending {
 /* 'tracing' after three bytes: the start of every trace.dat */
 static const unsigned char dat_magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
-unsigned int pvx_trace_hist_slot(uint64_t v)
-{
-	unsigned int slot = 0;
-
-	while (v > 1 && slot < PVX_TRACE_HIST_SLOTS - 1) {
-		v >>= 1;
-		slot++;
-	}
-	return slot;
-}
-
 int pvx_trace_hist_quantile(const uint64_t *hist, uint64_t n, unsigned int per_mille)
 {
 	/* the smallest bucket whose running total reaches the rank */
@@ -51,12 +40,12 @@ int pvx_trace_hist_quantile(const uint64_t *hist, uint64_t n, unsigned int per_m
 		return -1;
 	if (!rank)
 		rank = 1;
-	for (i = 0; i < PVX_TRACE_HIST_SLOTS; i++) {
+	for (i = 0; i < PVX_HIST_SLOTS; i++) {
 		sum += hist[i];
 		if (sum >= rank)
 			return i;
 	}
-	return PVX_TRACE_HIST_SLOTS - 1;
+	return PVX_HIST_SLOTS - 1;
 }
 
 bool pvx_trace_clock_is_ns(const char *clock)
@@ -549,7 +538,7 @@ static void count_reenter(struct pvx_decoder *d, uint32_t tid, uint64_t ts)
 		r->lat_min = dt;
 	if (dt > r->lat_max)
 		r->lat_max = dt;
-	r->hist[pvx_trace_hist_slot(dt)]++;
+	r->hist[pvx_hist_slot(dt)]++;
 }
 
 int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts,

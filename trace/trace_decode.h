@@ -19,12 +19,7 @@
 #include <stdint.h>
 
 #include <pvexit/classes.h>
-
-/* Buckets of the exit-to-reentry histogram: bucket i counts times in
- * [2^i, 2^(i+1)) clock units (ns for every clock but "counter" and the
- * TSC/timebase ones); bucket 0 also counts 0, the last one everything
- * above.  The same buckets as the BPF collector's (exits.h). */
-#define PVX_TRACE_HIST_SLOTS 40
+#include <pvexit/collect.h>
 
 /* The class of an exit whose vector carries no instruction word. */
 #define PVX_TRACE_NO_WORD (-2)
@@ -57,7 +52,9 @@ struct pvx_trace_row {
 	uint64_t instr; /* kvm_ppc_instr events between these exits and their reentry */
 	uint64_t paired; /* exits whose reentry was seen: the histogram's total */
 	uint64_t lat_sum, lat_min, lat_max; /* exit-to-reentry, clock units */
-	uint64_t hist[PVX_TRACE_HIST_SLOTS];
+	/* exit-to-reentry, PVX_HIST_SLOTS buckets (pvexit/collect.h) of clock
+	 * units: ns for every clock but "counter" and the TSC/timebase ones */
+	uint64_t hist[PVX_HIST_SLOTS];
 };
 
 /* What one CPU's ring buffer says it lost. */
@@ -120,9 +117,6 @@ void pvx_trace_free(struct pvx_trace *t);
 /* Events lost anywhere: overruns, drops, pages with missed events. */
 uint64_t pvx_trace_lost(const struct pvx_trace *t);
 bool pvx_trace_lossy(const struct pvx_trace *t);
-
-/* The histogram bucket of @v clock units. */
-unsigned int pvx_trace_hist_slot(uint64_t v);
 
 /**
  * pvx_trace_hist_quantile() - the bucket that holds quantile @per_mille

@@ -290,13 +290,12 @@ static void check_synthetic(bool be)
 
 static void check_hist(void)
 {
-	uint64_t h[PVX_TRACE_HIST_SLOTS] = { 0 };
+	uint64_t h[PVX_HIST_SLOTS] = { 0 };
 
-	CHECK("hist: 0 and 1 share bucket 0",
-	      pvx_trace_hist_slot(0) == 0 && pvx_trace_hist_slot(1) == 0);
-	CHECK("hist: 1000 ns is bucket 9", pvx_trace_hist_slot(1000) == 9);
+	CHECK("hist: 0 and 1 share bucket 0", pvx_hist_slot(0) == 0 && pvx_hist_slot(1) == 0);
+	CHECK("hist: 1000 ns is bucket 9", pvx_hist_slot(1000) == 9);
 	CHECK("hist: the last bucket takes the rest",
-	      pvx_trace_hist_slot(UINT64_MAX) == PVX_TRACE_HIST_SLOTS - 1);
+	      pvx_hist_slot(UINT64_MAX) == PVX_HIST_SLOTS - 1);
 	h[3] = 50;
 	h[5] = 49;
 	h[20] = 1;
