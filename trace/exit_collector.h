@@ -12,27 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <pvexit/classes.h>
-#include <pvexit/collect.h>
-
-#define PVX_BPF_MAX_VECTORS 32 /* distinct exit vectors kept per phase */
-
-/* What the collector saw in one phase of one vCPU thread. */
-struct pvx_phase_exits {
-	uint64_t exits; /* kvm_pr:kvm_exit, every vector */
-	uint32_t vector[PVX_BPF_MAX_VECTORS]; /* exit_nr ... */
-	uint64_t by_vector[PVX_BPF_MAX_VECTORS]; /* ... and its count */
-	unsigned int nvectors;
-	/* PROGRAM exits (emulation) by class; [PVX_CLASS_COUNT] = other */
-	uint64_t emul_by_class[PVX_CLASS_COUNT + 1];
-	uint64_t emul; /* their sum */
-	/* kvm:kvm_ppc_instr by class; [PVX_CLASS_COUNT] = other */
-	uint64_t instr_by_class[PVX_CLASS_COUNT + 1];
-	uint64_t instr;
-	uint64_t reenter; /* kvm_pr:kvm_book3s_reenter */
-	/* exit-to-reentry ns, all vectors: slot i counts [2^i, 2^(i+1)) */
-	uint64_t hist[PVX_HIST_SLOTS];
-};
+#include "phase_exits.h"
 
 struct pvx_exit_collector;
 
@@ -60,9 +40,6 @@ int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase);
  */
 int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
 		   unsigned int nphases, uint64_t *dropped);
-
-/* Add @b's counts to @sum (vectors merged by number). */
-void pvx_phase_exits_add(struct pvx_phase_exits *sum, const struct pvx_phase_exits *b);
 
 /* Forget everything counted so far (before the next guest run). */
 int pvx_exits_reset(struct pvx_exit_collector *c);

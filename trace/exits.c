@@ -156,64 +156,19 @@ int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
 				    BPF_ANY);
 }
 
-static void add_vector(struct pvx_phase_exits *p, __u32 vector, uint64_t n)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->nvectors; i++)
-		if (p->vector[i] == vector)
-			break;
-	if (i == p->nvectors) {
-		if (p->nvectors == PVX_BPF_MAX_VECTORS)
-			i = PVX_BPF_MAX_VECTORS - 1; /* folded into the last, never lost */
-		else
-			p->vector[p->nvectors++] = vector;
-	}
-	p->by_vector[i] += n;
-}
-
-static unsigned int class_slot(__u32 cls)
-{
-	return cls < PVX_CLASS_COUNT ? cls : PVX_CLASS_COUNT;
-}
-
 static void add_count(struct pvx_phase_exits *p, const struct pvx_count_key *k, uint64_t n)
 {
 	switch (k->kind) {
 	case PVX_EV_EXIT:
-		p->exits += n;
-		add_vector(p, k->vector, n);
-		if (k->vector == PVX_VECTOR_PROGRAM) {
-			p->emul_by_class[class_slot(k->cls)] += n;
-			p->emul += n;
-		}
+		pvx_phase_exits_exit(p, k->vector, (int)k->cls, n);
 		break;
 	case PVX_EV_INSTR:
-		p->instr_by_class[class_slot(k->cls)] += n;
-		p->instr += n;
+		pvx_phase_exits_instr(p, (int)k->cls, n);
 		break;
 	case PVX_EV_REENTER:
 		p->reenter += n;
 		break;
 	}
-}
-
-void pvx_phase_exits_add(struct pvx_phase_exits *sum, const struct pvx_phase_exits *b)
-{
-	unsigned int i;
-
-	sum->exits += b->exits;
-	sum->emul += b->emul;
-	sum->instr += b->instr;
-	sum->reenter += b->reenter;
-	for (i = 0; i <= PVX_CLASS_COUNT; i++) {
-		sum->emul_by_class[i] += b->emul_by_class[i];
-		sum->instr_by_class[i] += b->instr_by_class[i];
-	}
-	for (i = 0; i < PVX_HIST_SLOTS; i++)
-		sum->hist[i] += b->hist[i];
-	for (i = 0; i < b->nvectors; i++)
-		add_vector(sum, b->vector[i], b->by_vector[i]);
 }
 
 int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
