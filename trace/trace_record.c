@@ -469,7 +469,17 @@ int pvx_trace_record(const struct pvx_record_opts *o, struct pvx_record_result *
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	stop_signal = 0;
-	if (setup(&r) || capture(&r) || finish(&r))
+	if (setup(&r))
+		goto out;
+	if (o->ready_fd > 2) {
+		char one = 1;
+
+		if (write(o->ready_fd, &one, 1) != 1) {
+			fail(&r, "cannot say the recording has started: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (capture(&r) || finish(&r))
 		goto out;
 	if (pvt_commit(r.w, err, errlen)) {
 		r.w = NULL;

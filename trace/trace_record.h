@@ -17,6 +17,9 @@ struct pvx_record_opts {
 	char **argv; /* a command to run and trace, or NULL */
 	unsigned int duration; /* stop after this many seconds; 0: when the process ends */
 	unsigned int buffer_kb; /* ring buffer per CPU */
+	/* > 2: a pipe to write one byte to once events are being recorded,
+	 * so a caller can start its workload without losing its first exits */
+	int ready_fd;
 };
 
 struct pvx_record_result {
