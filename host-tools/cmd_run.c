@@ -23,6 +23,8 @@
 #include "run_lab.h"
 #include "run_report.h"
 #include "run_results.h"
+#include "run_perf.h"
+#include "run_trace.h"
 #include "suite.h"
 #include "util.h"
 
@@ -34,7 +36,7 @@ struct run_opts {
 	uint64_t mem_mib, timeout;
 	const char *payload_dir, *out;
 	char guest_args[256]; /* extra KEY=VALUE words for the payload */
-	bool no_lab, verbose, no_bpf;
+	bool no_lab, verbose, no_bpf, trace, perf;
 	int progress; /* -1 auto (a terminal), 0 no, 1 yes */
 };
 
@@ -46,7 +48,8 @@ static void usage(FILE *f)
 		"Run the payloads under KVM PR and print, per instruction class and variant\n"
 		"(raw: trapping, patched: PV-rewritten, baseline: no privileged instruction),\n"
 		"the time per operation and the emulation exits per operation, counted by the\n"
-		"vCPU's stats and by the BPF collector (which must agree).\n"
+		"vCPU's stats and by the BPF collector, and with --trace and --perf by the\n"
+		"decoded tracepoints and by perf stat: every count must agree.\n"
 		"Without KVM PR on this machine it runs inside the lab (lab/run).\n"
 		"\n"
 		"  -s, --suite FILE          run a suite file (docs/suite.md); 'default' is\n"
@@ -65,7 +68,13 @@ static void usage(FILE *f)
 		"                            FILE with .csv for .json (docs/results.md)\n"
 		"  -m, --mem MIB             guest RAM (default 64)\n"
 		"  -t, --timeout SEC         watchdog for each guest run (default 120)\n"
-		"      --no-bpf              count with the vCPU stats only\n"
+		"      --no-bpf              count without the BPF collector\n"
+		"      --trace               also record the tracepoints raw around each guest\n"
+		"                            run and count per phase from the decoded trace\n"
+		"                            (a third count that must agree; costs time per exit)\n"
+		"      --perf                also count with perf stat -e kvm_pr:kvm_exit,\n"
+		"                            kvm:kvm_ppc_instr in interval mode, per phase (a\n"
+		"                            fourth count that must agree; adds ~20 ms a phase)\n"
 		"      --progress, --no-progress\n"
 		"                            progress lines on stderr (default: on a terminal)\n"
 		"      --payload-dir DIR     where payload-be.elf, -le.elf and -be32.elf are\n"
@@ -156,6 +165,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		OPT_GUEST_ARG,
 		OPT_VARIANTS,
 		OPT_NO_BPF,
+		OPT_TRACE,
+		OPT_PERF,
 		OPT_PROGRESS,
 		OPT_NO_PROGRESS,
 	};
@@ -172,6 +183,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "trace", no_argument, NULL, OPT_TRACE },
+		{ "perf", no_argument, NULL, OPT_PERF },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "payload-dir", required_argument, NULL, OPT_PAYLOAD_DIR },
@@ -259,6 +272,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case OPT_NO_BPF:
 			o->no_bpf = true;
 			break;
+		case OPT_TRACE:
+			o->trace = true;
+			break;
+		case OPT_PERF:
+			o->perf = true;
+			break;
 		case OPT_PROGRESS:
 		case OPT_NO_PROGRESS:
 			o->progress = c == OPT_PROGRESS;
@@ -322,6 +341,7 @@ struct progress {
 	char what[96]; /* the run under way */
 	const struct launch_result *r; /* its results so far */
 	struct pvx_exit_collector *bpf;
+	struct run_perf *perf; /* the run under way's, with --perf */
 	pid_t tid;
 };
 
@@ -332,6 +352,8 @@ static void on_phase(void *ctx, int phase)
 
 	if (pr->bpf)
 		pvx_exits_set_phase(pr->bpf, pr->tid, phase);
+	if (pr->perf)
+		run_perf_mark(pr->perf, phase);
 	if (pr->on && phase >= 0) {
 		const struct launch_phase *p = &pr->r->phases[phase];
 		double el = (double)(launch_now_ns() - pr->t0) / 1e9;
@@ -358,16 +380,69 @@ static void payload_path(const struct run_opts *o, const char *guest, char *buf,
 			 guest);
 }
 
+/* The BPF maps' counts of this run into @c, or why there are none. */
+static void read_bpf(struct progress *pr, const struct launch_result *r, const char *guest,
+		     struct run_colls *c)
+{
+	char *why = c->why[RUN_BPF];
+	size_t len = sizeof(c->why[RUN_BPF]);
+	struct pvx_phase_exits *bpf = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*bpf));
+	uint64_t dropped = 0;
+
+	if (pvx_exits_read(pr->bpf, pr->tid, bpf, r->nphases, &dropped) < 0) {
+		snprintf(why, len, "reading the BPF maps failed: %s", strerror(errno));
+	} else if (dropped) {
+		/* Lower bounds must not pass for counts. */
+		snprintf(why, len, "the BPF maps overflowed: %llu events lost",
+			 (unsigned long long)dropped);
+	} else {
+		run_report_markers(r, bpf);
+		c->ph[RUN_BPF] = bpf;
+		return;
+	}
+	free(bpf);
+	pvx_warn("%s guest: %s; BPF counts left out of this run", guest, why);
+}
+
+/* Stop the trace recorder and perf stat; take their counts, if any. */
+static void stop_others(struct run_trace *rt, struct run_perf *rp, const struct launch_result *r,
+			const char *guest, struct run_colls *c, bool ok)
+{
+	static const char *const what[RUN_NCOLL] = { [RUN_TRACE] = "trace", [RUN_PERF] = "perf" };
+	unsigned int k;
+	int rc;
+
+	for (k = RUN_TRACE; k <= RUN_PERF; k++) {
+		struct pvx_phase_exits *ph;
+
+		if (k == RUN_TRACE ? !rt : !rp)
+			continue;
+		ph = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*ph));
+		rc = k == RUN_TRACE ? run_trace_stop(rt, r, ph, c->why[k], sizeof(c->why[k])) :
+				      run_perf_stop(rp, r, ph, c->why[k], sizeof(c->why[k]));
+		if (rc == 0 && ok) {
+			run_report_markers(r, ph);
+			c->ph[k] = ph;
+			continue;
+		}
+		if (rc < 0 && ok)
+			pvx_warn("%s guest: %s; %s counts left out of this run", guest, c->why[k],
+				 what[k]);
+		free(ph);
+	}
+}
+
 /* One payload run in one guest; its table printed, its phases kept. */
 static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, const char *guest,
 		   unsigned int rep, unsigned int reps, struct progress *pr, struct run_results *rr)
 {
 	struct launch_opts lo;
 	struct launch_result *r = pvx_xcalloc(1, sizeof(*r));
-	struct pvx_phase_exits *bpf = NULL;
-	char payload[PATH_MAX], bootargs[1024], why[256] = "";
-	uint64_t dropped = 0;
-	int bad;
+	struct run_colls *c = pvx_xcalloc(1, sizeof(*c));
+	struct run_trace *rt = NULL;
+	char payload[PATH_MAX], bootargs[1024];
+	unsigned int k;
+	int bad = 1;
 
 	payload_path(o, guest, payload, sizeof(payload));
 	snprintf(bootargs, sizeof(bootargs), "class=%s iterations=%llu fast-iterations=%llu%s",
@@ -386,56 +461,55 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	snprintf(pr->what, sizeof(pr->what), "%s guest, repetition %u/%u", guest, rep, reps);
 	if (pr->bpf && pvx_exits_reset(pr->bpf) < 0)
 		pvx_warn("cannot reset the BPF maps; this run's BPF counts may be off");
+	snprintf(c->why[RUN_BPF], sizeof(c->why[RUN_BPF]), "%s",
+		 o->no_bpf ? "--no-bpf" : "BPF collector unavailable");
+	snprintf(c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE]), "--trace not given");
+	snprintf(c->why[RUN_PERF], sizeof(c->why[RUN_PERF]), "--perf not given");
 
-	printf("== %s-endian %s-bit guest (%s)%s\n", guest[0] == 'b' ? "big" : "little",
-	       strcmp(guest, "be32") ? "64" : "32", payload, reps > 1 ? "" : "");
+	printf("== %s-endian %s-bit guest (%s)\n", guest[0] == 'b' ? "big" : "little",
+	       strcmp(guest, "be32") ? "64" : "32", payload);
 	if (reps > 1)
 		printf("  repetition %u of %u\n", rep, reps);
 	fflush(stdout);
+	if (o->trace) {
+		rt = run_trace_start(c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE]));
+		if (!rt)
+			pvx_warn("%s guest: no trace: %s", guest, c->why[RUN_TRACE]);
+	}
+	if (o->perf) {
+		pr->perf = run_perf_start(pr->tid, c->why[RUN_PERF], sizeof(c->why[RUN_PERF]));
+		if (!pr->perf)
+			pvx_warn("%s guest: no perf stat: %s", guest, c->why[RUN_PERF]);
+	}
 	if (launch_run(&lo, r) < 0) {
+		stop_others(rt, pr->perf, r, guest, c, false);
+		pr->perf = NULL;
 		if (pr->on)
 			fprintf(stderr, "\r\033[K");
 		pvx_err("%s guest run: %s", guest, r->error);
-		launch_result_free(r);
-		free(r);
-		return 1;
+		goto out;
 	}
 	if (pr->on)
 		fprintf(stderr, "\r\033[K");
-	if (pr->bpf) {
-		bpf = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*bpf));
-		if (pvx_exits_read(pr->bpf, pr->tid, bpf, r->nphases, &dropped) < 0) {
-			snprintf(why, sizeof(why), "reading the BPF maps failed: %s",
-				 strerror(errno));
-			free(bpf);
-			bpf = NULL;
-		} else if (dropped) {
-			/* Lower bounds must not pass for counts. */
-			snprintf(why, sizeof(why), "the BPF maps overflowed: %llu events lost",
-				 (unsigned long long)dropped);
-			free(bpf);
-			bpf = NULL;
-		} else {
-			run_report_bpf_markers(r, bpf);
-		}
-		if (!bpf)
-			pvx_warn("%s guest: %s; BPF counts left out of this run", guest, why);
-	} else {
-		snprintf(why, sizeof(why), "%s",
-			 o->no_bpf ? "--no-bpf" : "BPF collector unavailable");
-	}
-	bad = run_report_print(stdout, r, guest, bpf);
+	if (pr->bpf)
+		read_bpf(pr, r, guest, c);
+	stop_others(rt, pr->perf, r, guest, c, true);
+	pr->perf = NULL;
+	bad = run_report_print(stdout, r, guest, c);
 	if (r->failures) {
 		pvx_err("%s guest: the payload reported %llu failure(s)", guest,
 			(unsigned long long)r->failures);
 		bad++;
 	}
-	run_results_add(rr, r, guest, g->variants, bpf, why);
-	free(bpf);
-	launch_result_free(r);
-	free(r);
+	run_results_add(rr, r, guest, g->variants, c);
 	printf("\n");
 	fflush(stdout);
+out:
+	for (k = 0; k < RUN_NCOLL; k++)
+		free(c->ph[k]);
+	free(c);
+	launch_result_free(r);
+	free(r);
 	return bad ? 1 : 0;
 }
 

@@ -83,6 +83,7 @@ static int phase_begin(struct launch_vm *vm, struct launch_result *r, const stru
 	p->variant = (unsigned int)rec->w[1];
 	p->cs = (unsigned int)rec->w[2];
 	p->delta = pvx_xcalloc(r->nstats, sizeof(uint64_t));
+	p->segment = r->records;
 	vm->open_phase = (int)r->nphases++;
 	/* The snapshot is taken while the vCPU sits in this exit: nothing
 	 * the guest does after the marker can be in it. */

@@ -42,6 +42,9 @@ struct launch_phase {
 	uint64_t interrupts; /* the guest took during the phase */
 	uint64_t *delta; /* stats deltas, launch_result.nstats entries */
 	uint64_t host_ns; /* host time from begin to end marker */
+	/* Channel records (each one MMIO exit) up to and including the
+	 * begin marker: the trace decoder's segment of this phase. */
+	uint64_t segment;
 };
 
 struct launch_fact {

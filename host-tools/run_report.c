@@ -191,16 +191,22 @@ static void print_special(FILE *f, const struct launch_result *r, const struct l
  * BPF collector, when it ran, must count exactly the stats' emulation
  * exits: two independent counts of the same events.
  */
-bool run_report_verdict(const struct launch_result *r, const struct launch_phase *p,
-			const struct pvx_phase_exits *bpf, char *why, size_t len)
-{
-	const struct pvx_case_info *c = &pvx_cases[p->cs];
-	uint64_t per_op, want_irq, emul = run_report_delta(r, p, "emulated_inst_exits");
+const char *const run_coll_names[RUN_NCOLL] = { "bpf", "trace", "perf" };
 
-	per_op = p->variant == PVX_VAR_RAW     ? c->raw :
-		 p->variant == PVX_VAR_PATCHED ? c->patched :
+bool run_report_verdict(const struct launch_result *r, unsigned int i, const struct run_colls *c,
+			char *why, size_t len)
+{
+	const struct launch_phase *p = &r->phases[i];
+	const struct pvx_case_info *cs = &pvx_cases[p->cs];
+	uint64_t per_op, want_irq, emul = run_report_delta(r, p, "emulated_inst_exits");
+	unsigned int k;
+	bool agree = true;
+	int n;
+
+	per_op = p->variant == PVX_VAR_RAW     ? cs->raw :
+		 p->variant == PVX_VAR_PATCHED ? cs->patched :
 						 0;
-	want_irq = p->variant == PVX_VAR_BASELINE ? 0 : c->irq * p->iterations;
+	want_irq = p->variant == PVX_VAR_BASELINE ? 0 : cs->irq * p->iterations;
 	if (p->interrupts != want_irq) {
 		snprintf(why, len, "FAIL: %llu interrupts delivered, the case promises %llu",
 			 (unsigned long long)p->interrupts, (unsigned long long)want_irq);
@@ -212,10 +218,18 @@ bool run_report_verdict(const struct launch_result *r, const struct launch_phase
 			 (unsigned long long)(per_op * p->iterations + p->interrupts));
 		return false;
 	}
-	if (bpf && bpf->emul != emul) {
-		snprintf(why, len,
-			 "FAIL: collectors disagree: stats %llu, bpf %llu emulation exits",
-			 (unsigned long long)emul, (unsigned long long)bpf->emul);
+	for (k = 0; k < RUN_NCOLL; k++)
+		if (c && c->ph[k] && c->ph[k][i].emul != emul)
+			agree = false;
+	if (!agree) {
+		/* Every figure, so the odd one out shows. */
+		n = snprintf(why, len, "FAIL: collectors disagree on emulation exits: stats %llu",
+			     (unsigned long long)emul);
+		for (k = 0; k < RUN_NCOLL; k++)
+			if (c->ph[k] && n > 0 && (size_t)n < len)
+				n += snprintf(why + n, len - (size_t)n, ", %s %llu",
+					      run_coll_names[k],
+					      (unsigned long long)c->ph[k][i].emul);
 		return false;
 	}
 	snprintf(why, len, "ok");
@@ -227,13 +241,13 @@ static void sub_floor(uint64_t *a, uint64_t b)
 	*a = *a > b ? *a - b : 0;
 }
 
-void run_report_bpf_markers(const struct launch_result *r, struct pvx_phase_exits *bpf)
+void run_report_markers(const struct launch_result *r, struct pvx_phase_exits *ph)
 {
 	struct pvx_phase_exits m = { 0 };
 	unsigned int i, k, n = 0;
 
 	for (i = 0; i < r->nphases; i++) {
-		const struct pvx_phase_exits *b = &bpf[i];
+		const struct pvx_phase_exits *b = &ph[i];
 
 		if (r->phases[i].variant != PVX_VAR_MARKER || !r->phases[i].ended)
 			continue;
@@ -243,7 +257,7 @@ void run_report_bpf_markers(const struct launch_result *r, struct pvx_phase_exit
 	if (!n)
 		return;
 	for (i = 0; i < r->nphases; i++) {
-		struct pvx_phase_exits *b = &bpf[i];
+		struct pvx_phase_exits *b = &ph[i];
 
 		if (r->phases[i].variant == PVX_VAR_MARKER)
 			continue;
@@ -272,9 +286,9 @@ static void row_label(const struct launch_phase *p, char *buf, size_t len)
 }
 
 int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
-		     const struct pvx_phase_exits *bpf)
+		     const struct run_colls *c)
 {
-	unsigned int i, j;
+	unsigned int i, j, k;
 	int bad = 0;
 
 	print_facts(f, r);
@@ -283,13 +297,16 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
 	for (i = 0; i < r->nphases; i++)
 		if (r->phases[i].cls == PVX_CLASS_NONE)
 			print_special(f, r, &r->phases[i]);
-	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s %7s  %s\n", "class", "endian",
-		"variant", "iterations", "ns/op", "emul-exits/op", "irq/op", "timer", "other",
-		"bpf/op", "verdict");
+	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s", "class", "endian", "variant",
+		"iterations", "ns/op", "emul-exits/op", "irq/op", "timer", "other");
+	for (k = 0; k < RUN_NCOLL; k++)
+		if (c->ph[k])
+			fprintf(f, " %7s/op", run_coll_names[k]);
+	fprintf(f, "  verdict\n");
 	for (i = 0; i < r->nphases; i++) {
 		const struct launch_phase *p = &r->phases[i];
 		uint64_t emul, dec, sum, other;
-		char label[64], why[200], bpf_col[16];
+		char label[64], why[200];
 
 		if (p->cls == PVX_CLASS_NONE)
 			continue;
@@ -304,19 +321,18 @@ int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
 		dec = run_report_delta(r, p, "dec_exits");
 		sum = run_report_delta(r, p, "sum_exits");
 		other = sum > emul + dec ? sum - emul - dec : 0;
-		if (!run_report_verdict(r, p, bpf ? &bpf[i] : NULL, why, sizeof(why)))
+		if (!run_report_verdict(r, i, c, why, sizeof(why)))
 			bad++;
-		if (bpf)
-			snprintf(bpf_col, sizeof(bpf_col), "%.3f",
-				 (double)bpf[i].emul / (double)p->iterations);
-		else
-			snprintf(bpf_col, sizeof(bpf_col), "-");
-		fprintf(f, "%-20s %-6s %-9s %10llu %12.3f %13.3f %7.3f %7llu %7llu %7s  %s\n",
-			label, endian, pvx_variant_name(p->variant),
-			(unsigned long long)p->iterations, run_report_ns_per_op(r, p),
-			(double)emul / (double)p->iterations,
+		fprintf(f, "%-20s %-6s %-9s %10llu %12.3f %13.3f %7.3f %7llu %7llu", label, endian,
+			pvx_variant_name(p->variant), (unsigned long long)p->iterations,
+			run_report_ns_per_op(r, p), (double)emul / (double)p->iterations,
 			(double)p->interrupts / (double)p->iterations, (unsigned long long)dec,
-			(unsigned long long)other, bpf_col, why);
+			(unsigned long long)other);
+		for (k = 0; k < RUN_NCOLL; k++)
+			if (c->ph[k])
+				fprintf(f, " %10.3f",
+					(double)c->ph[k][i].emul / (double)p->iterations);
+		fprintf(f, "  %s\n", why);
 	}
 	for (j = 0; j < r->nchecks; j++) {
 		const struct launch_check *c = &r->checks[j];

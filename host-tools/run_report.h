@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "exit_collector.h"
 #include "launcher.h"
+#include "run_colls.h"
 
 /**
  * run_report_print() - print @r's facts, special phases and class table.
@@ -15,7 +15,7 @@
  * table promises, failed checks, phases without results).
  */
 int run_report_print(FILE *f, const struct launch_result *r, const char *endian,
-		     const struct pvx_phase_exits *bpf);
+		     const struct run_colls *c);
 
 /* A phase's delta of the stat @name (0 if the host has no such stat). */
 uint64_t run_report_delta(const struct launch_result *r, const struct launch_phase *p,
@@ -28,14 +28,15 @@ bool run_report_fact(const struct launch_result *r, const char *key, uint64_t *v
 double run_report_ns_per_op(const struct launch_result *r, const struct launch_phase *p);
 
 /**
- * run_report_verdict() - hold a phase to its case's promise (cases.def)
- * and, when @bpf is given, the BPF collector's emulation exits to the
- * stats' count.  @why: at least 160 bytes.  Return: true if all is well.
+ * run_report_verdict() - hold phase @i to its case's promise (cases.def)
+ * and every collector in @c that counted to the stats' emulation exits.
+ * @why: at least 200 bytes.  Return: true if all is well.
  */
-bool run_report_verdict(const struct launch_result *r, const struct launch_phase *p,
-			const struct pvx_phase_exits *bpf, char *why, size_t len);
+bool run_report_verdict(const struct launch_result *r, unsigned int i, const struct run_colls *c,
+			char *why, size_t len);
 
-/* What the markers add to the BPF counts, taken out of each phase of @bpf. */
-void run_report_bpf_markers(const struct launch_result *r, struct pvx_phase_exits *bpf);
+/* What the markers add to a collector's counts (the least of the empty
+ * marker phases), taken out of each phase of @ph. */
+void run_report_markers(const struct launch_result *r, struct pvx_phase_exits *ph);
 
 #endif

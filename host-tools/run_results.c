@@ -20,14 +20,19 @@
 #include "stats.h"
 #include "util.h"
 
+/* What one collector counted for a row, summed over the repetitions. */
+struct coll_acc {
+	bool have;
+	char why[512]; /* when it did not count */
+	struct pvx_phase_exits sum;
+};
+
 /* What a row gathers over its repetitions. */
 struct row_acc {
 	uint64_t ops; /* iterations, all repetitions */
 	uint64_t emul, irq;
 	uint64_t *stats; /* per stat name, summed */
-	bool have_bpf;
-	char bpf_why[256];
-	struct pvx_phase_exits bpf; /* summed */
+	struct coll_acc coll[RUN_NCOLL];
 	bool failed;
 };
 
@@ -170,7 +175,7 @@ static void take_checks(struct pvx_row *row, const struct launch_phase *p,
 }
 
 void run_results_add(struct run_results *rr, const struct launch_result *r, const char *guest,
-		     unsigned int variants, const struct pvx_phase_exits *bpf, const char *bpf_why)
+		     unsigned int variants, const struct run_colls *c)
 {
 	unsigned int i;
 	size_t k;
@@ -198,15 +203,18 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 		for (k = 0; k < rr->nstats && k < r->nstats; k++)
 			if (r->stat_cumulative[k])
 				a->stats[k] += p->delta[k];
-		if (bpf) {
-			a->have_bpf = true;
-			pvx_phase_exits_add(&a->bpf, &bpf[i]);
-		} else {
-			snprintf(a->bpf_why, sizeof(a->bpf_why), "%s",
-				 bpf_why ? bpf_why : "not run");
+		for (k = 0; k < RUN_NCOLL; k++) {
+			struct coll_acc *ca = &a->coll[k];
+
+			if (c->ph[k]) {
+				ca->have = true;
+				pvx_phase_exits_add(&ca->sum, &c->ph[k][i]);
+			} else {
+				snprintf(ca->why, sizeof(ca->why), "%s",
+					 c->why[k][0] ? c->why[k] : "not run");
+			}
 		}
-		if (!run_report_verdict(r, p, bpf ? &bpf[i] : NULL, why, sizeof(why)) &&
-		    !a->failed) {
+		if (!run_report_verdict(r, i, c, why, sizeof(why)) && !a->failed) {
 			a->failed = true;
 			free(row->verdict);
 			row->verdict = pvx_xstrdup(why);
@@ -228,41 +236,50 @@ static void stats_counter(struct run_results *rr, struct pvx_counter *c, const s
 			add_kv(&c->raw, &c->nraw, rr->stat_names[k], (double)a->stats[k]);
 }
 
-static void bpf_counter(struct pvx_counter *c, const struct row_acc *a)
+static void coll_counter(struct pvx_counter *c, enum run_coll k, const struct coll_acc *ca,
+			 uint64_t ops_total)
 {
-	double ops = (double)a->ops;
+	const char *name = run_coll_names[k];
+	const struct pvx_phase_exits *e = &ca->sum;
+	double ops = (double)ops_total;
 	char buf[16];
 	unsigned int i;
 
-	c->name = pvx_xstrdup("bpf");
-	if (!a->have_bpf) {
-		c->why = pvx_xstrdup(a->bpf_why);
+	c->name = pvx_xstrdup(name);
+	if (!ca->have) {
+		c->why = pvx_xstrdup(ca->why);
 		return;
 	}
 	c->available = true;
-	c->exits_per_op = (double)a->bpf.emul / ops;
-	for (i = 0; i < a->bpf.nvectors; i++)
+	c->exits_per_op = (double)e->emul / ops;
+	for (i = 0; i < e->nvectors; i++)
 		add_kv(&c->by_vector, &c->nby_vector,
-		       pvx_vector_label(a->bpf.vector[i], buf, sizeof(buf)),
-		       (double)a->bpf.by_vector[i] / ops);
+		       pvx_vector_label(e->vector[i], buf, sizeof(buf)),
+		       (double)e->by_vector[i] / ops);
 	for (i = 0; i <= PVX_CLASS_COUNT; i++)
-		if (a->bpf.emul_by_class[i])
+		if (e->emul_by_class[i])
 			add_kv(&c->by_class, &c->nby_class,
 			       i < PVX_CLASS_COUNT ? pvx_classes[i].name : "other",
-			       (double)a->bpf.emul_by_class[i] / ops);
-	add_kv(&c->raw, &c->nraw, "exits", (double)a->bpf.exits);
-	add_kv(&c->raw, &c->nraw, "emulation_exits", (double)a->bpf.emul);
-	add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)a->bpf.instr);
-	add_kv(&c->raw, &c->nraw, "reenter", (double)a->bpf.reenter);
+			       (double)e->emul_by_class[i] / ops);
+	if (k == RUN_PERF) {
+		/* perf stat counts two events, nothing else (run_perf.c) */
+		add_kv(&c->raw, &c->nraw, "kvm_exit", (double)e->exits);
+		add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)e->instr);
+		return;
+	}
+	add_kv(&c->raw, &c->nraw, "exits", (double)e->exits);
+	add_kv(&c->raw, &c->nraw, "emulation_exits", (double)e->emul);
+	add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)e->instr);
+	add_kv(&c->raw, &c->nraw, "reenter", (double)e->reenter);
 	c->nhist = PVX_HIST_SLOTS;
 	c->hist = pvx_xcalloc(c->nhist, sizeof(uint64_t));
-	memcpy(c->hist, a->bpf.hist, sizeof(a->bpf.hist));
+	memcpy(c->hist, e->hist, sizeof(e->hist));
 }
 
 struct pvx_results *run_results_finish(struct run_results *rr, bool complete)
 {
 	struct pvx_results *res = rr->res;
-	size_t i;
+	size_t i, k;
 
 	res->complete = complete;
 	for (i = 0; i < res->nrows; i++) {
@@ -272,10 +289,11 @@ struct pvx_results *run_results_finish(struct run_results *rr, bool complete)
 		pvx_summarize(row->ns_samples, row->nsamples, &row->ns_per_op);
 		row->exits_per_op = (double)a->emul / (double)a->ops;
 		row->irq_per_op = (double)a->irq / (double)a->ops;
-		row->ncounters = 2;
-		row->counters = pvx_xcalloc(2, sizeof(*row->counters));
+		row->ncounters = 1 + RUN_NCOLL;
+		row->counters = pvx_xcalloc(1 + RUN_NCOLL, sizeof(*row->counters));
 		stats_counter(rr, &row->counters[0], a);
-		bpf_counter(&row->counters[1], a);
+		for (k = 0; k < RUN_NCOLL; k++)
+			coll_counter(&row->counters[1 + k], (enum run_coll)k, &a->coll[k], a->ops);
 		free(a->stats);
 	}
 	for (i = 0; i < rr->nstats; i++)

@@ -1,14 +1,14 @@
 /*
  * Gathering what pvexit run measured into a results file (results.h):
  * one row per class, case, variant and guest, its samples one per
- * repetition, the stats' and the BPF collector's counts side by side.
+ * repetition, the stats' and each exit collector's counts side by side.
  */
 #ifndef PVEXIT_RUN_RESULTS_H
 #define PVEXIT_RUN_RESULTS_H
 
-#include "exit_collector.h"
 #include "launcher.h"
 #include "results.h"
+#include "run_colls.h"
 
 struct run_results;
 
@@ -19,11 +19,11 @@ struct run_results *run_results_new(const char *suite);
  * run_results_add() - add one payload run's phases.
  * @guest: "be", "le" or "be32"
  * @variants: which variants to record (1 << PVX_VAR_*)
- * @bpf: the BPF collector's per-phase counts (markers taken out), or
- *	NULL with @bpf_why saying why there are none
+ * @c: the collectors' per-phase counts (markers taken out), or why each
+ *	has none
  */
 void run_results_add(struct run_results *rr, const struct launch_result *r, const char *guest,
-		     unsigned int variants, const struct pvx_phase_exits *bpf, const char *bpf_why);
+		     unsigned int variants, const struct run_colls *c);
 
 /**
  * run_results_finish() - summarize and hand over the results.
