@@ -280,6 +280,7 @@ int pvx_decoder_init(struct pvx_decoder *d, struct pvx_trace *t, unsigned int fl
 	d->t = t;
 	d->flags = flags;
 	d->tep = tep;
+	d->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->err = err;
 	d->errlen = errlen;
 	ex = need_event(d, PVX_TP_EXIT_SYS, PVX_TP_EXIT, where);
@@ -427,9 +428,27 @@ static void pending_grow(struct pvx_decoder *d)
 	free(old);
 }
 
-static uint64_t field(struct pvx_decoder *d, const void *data, const struct pvx_field *f)
+/* What tep_read_number() would say, without a call per field: the
+ * sizes are 2, 4 or 8, as pvx_decoder_init() checked. */
+static inline uint64_t field(const struct pvx_decoder *d, const void *data,
+			     const struct pvx_field *f)
 {
-	return tep_read_number(d->tep, (const char *)data + f->offset, (int)f->size);
+	const unsigned char *p = (const unsigned char *)data + f->offset;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (f->size) {
+	case 2:
+		memcpy(&v16, p, 2);
+		return d->swap ? __builtin_bswap16(v16) : v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		return d->swap ? __builtin_bswap32(v32) : v32;
+	default:
+		memcpy(&v64, p, 8);
+		return d->swap ? __builtin_bswap64(v64) : v64;
+	}
 }
 
 static bool fits(const struct pvx_field *f, unsigned int size)
@@ -541,8 +560,7 @@ static void count_reenter(struct pvx_decoder *d, uint32_t tid, uint64_t ts)
 	r->hist[pvx_hist_slot(dt)]++;
 }
 
-int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts,
-		      const char *what)
+int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts)
 {
 	const struct pvx_field *need = NULL;
 	const char *name;
@@ -550,8 +568,8 @@ int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size
 	uint32_t tid;
 
 	if (!fits(&d->type, size) || !fits(&d->pid, size)) {
-		pvx_set_err(d->err, d->errlen,
-			    "%s: a %u-byte record, too short for an event header", what, size);
+		pvx_set_err(d->why, sizeof(d->why),
+			    "a %u-byte record, too short for an event header", size);
 		return -1;
 	}
 	type = (unsigned int)field(d, data, &d->type);
@@ -575,9 +593,9 @@ int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size
 		return 0;
 	}
 	if (need) {
-		pvx_set_err(d->err, d->errlen,
-			    "%s: a %u-byte %s record, too short for its format (a field at %u+%u)",
-			    what, size, name, need->offset, need->size);
+		pvx_set_err(d->why, sizeof(d->why),
+			    "a %u-byte %s record, too short for its format (a field at %u+%u)",
+			    size, name, need->offset, need->size);
 		return -1;
 	}
 	if ((int)type == d->id_exit)
@@ -587,6 +605,11 @@ int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size
 	else
 		count_reenter(d, tid, ts);
 	return 0;
+}
+
+void pvx_decoder_refused(struct pvx_decoder *d, const char *what)
+{
+	pvx_set_err(d->err, d->errlen, "%s: %s", what, d->why);
 }
 
 /* --- the entry point ------------------------------------------------------- */

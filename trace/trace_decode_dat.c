@@ -5,6 +5,7 @@
  * hands over are still checked: their size against the formats, their
  * CPU, and their offsets, which must grow on each CPU.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +24,30 @@
 const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
 
+/* Set while pvx_trace_read_dat() has libtracecmd open a file. */
+static bool opening;
+
+/*
+ * Opening a trace.dat, libtracecmd hands the kallsyms text trace-cmd
+ * record saved (2 MB on a distribution kernel) to this libtraceevent
+ * call, and ignores what it returns.  Parsing it, a sscanf() and a
+ * malloc() per kernel symbol, takes a third of the time to decode the
+ * trace of a whole pvexit run, for nothing: the decoder never names a
+ * kernel function.  So while the decoder opens a file, pvexit's own
+ * definition, which the dynamic linker binds libtracecmd's call to,
+ * skips it; at any other time it is libtraceevent's.
+ */
+int tep_parse_kallsyms(struct tep_handle *tep, const char *kallsyms)
+{
+	static int (*parse)(struct tep_handle *, const char *);
+
+	if (opening)
+		return 0;
+	if (!parse)
+		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_kallsyms");
+	return parse ? parse(tep, kallsyms) : -1;
+}
+
 struct dat_walk {
 	const char *path;
 	struct pvx_decoder *d;
@@ -37,7 +62,6 @@ struct dat_walk {
 static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, void *data)
 {
 	struct dat_walk *w = data;
-	char what[160];
 
 	(void)h;
 	if (cpu < 0 || (unsigned int)cpu >= w->t->ncpus || rec->size < 0 || !rec->data) {
@@ -60,9 +84,12 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		w->t->cpu[cpu].missed += (uint64_t)rec->missed_events;
 	else if (rec->missed_events < 0)
 		w->t->cpu[cpu].missed_unknown++;
-	snprintf(what, sizeof(what), "%s: CPU %d, record at offset %llu", w->path, cpu,
-		 rec->offset);
-	if (pvx_decoder_event(w->d, rec->data, (unsigned int)rec->size, rec->ts, what)) {
+	if (pvx_decoder_event(w->d, rec->data, (unsigned int)rec->size, rec->ts)) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "%s: CPU %d, record at offset %llu", w->path, cpu,
+			 rec->offset);
+		pvx_decoder_refused(w->d, what);
 		w->failed = 1;
 		return -1;
 	}
@@ -152,7 +179,9 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 		return -1;
 	}
 	saved = mute_stderr();
+	opening = true;
 	h = tracecmd_open_fd(dfd, TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	opening = false;
 	if (!h) {
 		unmute_stderr(saved);
 		close(dfd);

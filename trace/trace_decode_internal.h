@@ -25,6 +25,7 @@ struct pvx_decoder {
 	struct pvx_trace *t;
 	unsigned int flags; /* PVX_TRACE_* */
 	struct tep_handle *tep;
+	bool swap; /* the file's byte order is not this host's */
 	int id_exit, id_instr, id_reenter;
 	struct pvx_field type, pid; /* common_type, common_pid */
 	struct pvx_field exit_nr, msr, last_inst, inst;
@@ -36,6 +37,8 @@ struct pvx_decoder {
 	size_t pending_size, pending_used;
 	char *err;
 	size_t errlen;
+	/* what was wrong with the record pvx_decoder_event() refused */
+	char why[160];
 };
 
 /* The events the decoder reads, by system and name. */
@@ -59,11 +62,18 @@ int pvx_decoder_init(struct pvx_decoder *d, struct pvx_trace *t, unsigned int fl
  * pvx_decoder_event() - count one raw event.
  * @data: the event's payload (common fields first), @size bytes of it
  * @ts: its time stamp
- * Return: 0, or -1 with the decoder's @err set (a record too short for
- * its format).  @what names the record for that message.
+ *
+ * Context: called once per record of the file, so it formats nothing
+ * unless the record is bad; the caller, which knows where the record
+ * lies, names it in front of @why with pvx_decoder_refused().
+ * Return: 0, or -1 with the decoder's @why set (a record too short for
+ * its format).
  */
-int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts,
-		      const char *what);
+int pvx_decoder_event(struct pvx_decoder *d, const void *data, unsigned int size, uint64_t ts);
+
+/* The decoder's @err: @what (the record pvx_decoder_event() refused),
+ * then why it did. */
+void pvx_decoder_refused(struct pvx_decoder *d, const char *what);
 
 void pvx_decoder_fini(struct pvx_decoder *d);
 

@@ -465,7 +465,6 @@ static int walk(struct reader *r, struct pvx_decoder *d)
 	for (;;) {
 		struct cursor *c = NULL;
 		unsigned int size = 0;
-		char what[160];
 
 		for (i = 0; i < t->ncpus; i++)
 			if (cur[i].live && (!c || cur[i].ts < c->ts))
@@ -474,10 +473,14 @@ static int walk(struct reader *r, struct pvx_decoder *d)
 			break;
 		if (check_event(r, c, &size))
 			goto out;
-		snprintf(what, sizeof(what), "%s: CPU %u page %zu, event at page offset %d",
-			 r->path, c->cpu, c->page - 1, kbuffer_curr_offset(c->kb));
-		if (pvx_decoder_event(d, c->ev, size, c->ts, what))
+		if (pvx_decoder_event(d, c->ev, size, c->ts)) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "%s: CPU %u page %zu, event at page offset %d",
+				 r->path, c->cpu, c->page - 1, kbuffer_curr_offset(c->kb));
+			pvx_decoder_refused(d, what);
 			goto out;
+		}
 		c->ev = kbuffer_next_event(c->kb, &c->ts);
 		if (!c->ev && next_page(r, c))
 			goto out;
