@@ -170,14 +170,16 @@ static void fmt_time(char *buf, size_t n, uint64_t v, bool ns)
 /* Histogram bucket @slot as "LO-HI" in one unit. */
 static void fmt_bucket(char *buf, size_t n, int slot, bool ns)
 {
-	uint64_t lo = slot ? 1ull << slot : 0, hi = 1ull << (slot + 1);
+	uint64_t lo, hi;
 	double div = 1;
 	const char *unit = "";
 
-	if (slot < 0) {
+	if (slot < 0) { /* no exit of the row saw its reentry */
 		snprintf(buf, n, "-");
 		return;
 	}
+	lo = slot ? 1ull << slot : 0;
+	hi = 1ull << (slot + 1);
 	if (slot == PVX_HIST_SLOTS - 1) {
 		char t[24];
 
