@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exit collector: counts KVM PR exits, emulated instructions and
- * reentries per vCPU thread and phase, by exit vector and instruction
- * class, and a log2 histogram of exit-to-reentry time, all in the kernel.
- * The launcher names the phase of its vCPU thread in vcpu_phase while the
- * vCPU is stopped at a phase marker; threads not in that map are ignored.
+ * Exit collector: counts KVM PR exits by vector and instruction class,
+ * emulated instructions by class and reentries, and a log2 histogram of
+ * exit-to-reentry time, per vCPU thread and phase, in the kernel.
+ *
+ * Every event of a trapping instruction runs through here three times
+ * (kvm_exit, kvm_ppc_instr, kvm_book3s_reenter), and under an emulated
+ * host each page and helper touched costs dearly, so the programs are
+ * BTF tracepoints (the tracepoint's C arguments, no trace record built)
+ * that touch one slot of plain global memory and call at most two
+ * helpers, with no map lookup.  See exits.h for how the slots are shared.
  */
 #include "vmlinux.h"
 
@@ -17,57 +22,34 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* The tracepoints' records, as far as we read them.  The kvm_pr and kvm
- * modules carry their BTF; CO-RE finds the fields there by name. */
-struct trace_event_raw_kvm_exit___pvx {
-	unsigned int exit_nr;
-	unsigned long msr;
-	unsigned long last_inst;
+/*
+ * What we read of the vCPU (Linux 6.1 arch/powerpc/include/asm/kvm_host.h).
+ * The types live in the kvm and kvm_pr modules' BTF, which CO-RE
+ * searches when vmlinux lacks them.
+ */
+struct kvm_vcpu_arch_shared___pvx {
+	__u64 msr;
 } __attribute__((preserve_access_index));
 
-struct trace_event_raw_kvm_ppc_instr___pvx {
-	unsigned int inst;
+struct kvm_vcpu_arch___pvx {
+	__u32 last_inst;
+	struct kvm_vcpu_arch_shared___pvx *shared;
+	bool shared_big_endian;
+} __attribute__((preserve_access_index));
+
+struct kvm_vcpu___pvx {
+	struct kvm_vcpu_arch___pvx arch;
 } __attribute__((preserve_access_index));
 
 /* Set by the loader: the byte order of this kernel (1 little-endian). */
 const volatile __u32 host_le = 1;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u32);
-	__type(value, __u32);
-} vcpu_phase SEC(".maps");
+/* The slots, open-addressed by tid; the user side writes tid and phase
+ * through the mmap of this section. */
+struct pvx_exit_slot slots[PVX_EXIT_SLOTS];
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, struct pvx_count_key);
-	__type(value, __u64);
-} counts SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, struct pvx_hist_key);
-	__type(value, __u64);
-} hist SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u32);
-	__type(value, struct pvx_exit_start);
-} pending SEC(".maps");
-
-/* Counts of what could not be recorded: a full map must not pass as a
- * quiet phase.  Index 0: counts, 1: hist. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
+/* Events that found no room: non-zero makes every figure a lower bound. */
+__u64 dropped;
 
 struct pvx_match {
 	__u32 match, mask;
@@ -88,115 +70,115 @@ static __u32 classify(__u32 word)
 	for (i = 0; i < PVX_CLASS_COUNT; i++)
 		if ((word & table[i].mask) == table[i].match)
 			return i;
-	return PVX_CLASS_OTHER;
+	return PVX_CLASS_COUNT;
 }
 
-static void add(void *map, const void *key, __u32 which)
+/* The calling thread's slot while it is in a phase, else NULL. */
+static struct pvx_exit_slot *current_slot(void)
 {
-	__u64 one = 1, *v;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), i, h;
+	struct pvx_exit_slot *s;
 
-	v = bpf_map_lookup_elem(map, key);
-	if (v) {
-		__sync_fetch_and_add(v, 1);
-		return;
+	for (i = 0; i < PVX_EXIT_SLOTS; i++) {
+		h = (tid + i) & (PVX_EXIT_SLOTS - 1);
+		s = &slots[h];
+		if (s->tid == tid)
+			return s->phase == PVX_PHASE_IDLE ? NULL : s;
+		if (!s->tid)
+			return NULL;
 	}
-	if (bpf_map_update_elem(map, key, &one, BPF_NOEXIST)) {
-		/* Lost a race with another CPU, or the map is full. */
-		v = bpf_map_lookup_elem(map, key);
-		if (v) {
-			__sync_fetch_and_add(v, 1);
+	return NULL;
+}
+
+static void count_vector(struct pvx_exit_slot *s, __u32 vector)
+{
+	__u32 i;
+
+	for (i = 0; i < PVX_EXIT_VECTORS; i++) {
+		if (s->n.vector[i] == vector) {
+			s->n.by_vector[i]++;
 			return;
 		}
-		v = bpf_map_lookup_elem(&dropped, &which);
-		if (v)
-			__sync_fetch_and_add(v, 1);
+		if (!s->n.vector[i]) {
+			s->n.vector[i] = vector;
+			s->n.by_vector[i] = 1;
+			return;
+		}
 	}
+	__sync_fetch_and_add(&dropped, 1);
 }
 
-static int count(__u32 tid, __u32 phase, __u32 kind, __u32 vector, __u32 cls)
+/* The programs take the tracepoints' arguments (TP_PROTO) from ctx[]; the
+ * verifier types each by the tracepoint's BTF prototype. */
+SEC("tp_btf/kvm_exit")
+int on_exit(__u64 *ctx)
 {
-	struct pvx_count_key k = {
-		.tid = tid, .phase = phase, .kind = kind, .vector = vector, .cls = cls
-	};
+	unsigned int exit_nr = (unsigned int)ctx[0];
+	struct kvm_vcpu___pvx *vcpu = (void *)ctx[1];
+	struct pvx_exit_slot *s = current_slot();
+	__u64 msr;
+	__u32 word, cls;
 
-	add(&counts, &k, 0);
+	if (!s)
+		return 0;
+	s->exit_ns = bpf_ktime_get_ns();
+	if (exit_nr != PVX_VECTOR_PROGRAM) {
+		s->exit_cls = PVX_EXIT_CLASSES;
+		/* Vector 0 would read as a free entry; KVM has none. */
+		if (exit_nr)
+			count_vector(s, exit_nr);
+		else
+			__sync_fetch_and_add(&dropped, 1);
+		return 0;
+	}
+	/* The shared page is in the byte order the guest last chose for it
+	 * (kvmppc_get_msr()); last_inst is the word as the host's own load
+	 * read it, so swapped when the guest's MSR[LE] is not the host's. */
+	msr = vcpu->arch.shared->msr;
+	if (vcpu->arch.shared_big_endian == (bool)host_le)
+		msr = __builtin_bswap64(msr);
+	word = vcpu->arch.last_inst;
+	if ((__u32)(msr & 1) != host_le)
+		word = __builtin_bswap32(word);
+	cls = classify(word);
+	s->exit_word = word;
+	s->exit_cls = cls;
+	if (cls < PVX_EXIT_CLASSES)
+		s->n.program[cls]++;
 	return 0;
 }
 
-/* The vCPU thread's phase, or NULL for threads we do not watch. */
-static __u32 *watched(__u32 *tid)
+SEC("tp_btf/kvm_ppc_instr")
+int on_instr(__u64 *ctx)
 {
-	*tid = (__u32)bpf_get_current_pid_tgid();
-	return bpf_map_lookup_elem(&vcpu_phase, tid);
-}
+	unsigned int inst = (unsigned int)ctx[0];
+	struct pvx_exit_slot *s = current_slot();
+	__u32 cls;
 
-SEC("tracepoint/kvm_pr/kvm_exit")
-int on_exit(struct trace_event_raw_kvm_exit___pvx *ctx)
-{
-	struct pvx_exit_start *s, fresh;
-	__u32 tid, *phase, word, vector, cls = PVX_CLASS_OTHER;
-
-	phase = watched(&tid);
-	if (!phase)
+	if (!s)
 		return 0;
-	/* Direct loads from the record: CO-RE relocates their offsets, and
-	 * they cost no helper call on this hot path. */
-	vector = ctx->exit_nr;
-	if (vector == PVX_VECTOR_PROGRAM) {
-		/* last_inst is as the guest fetched it: byte-swapped when the
-		 * guest's byte order (MSR[LE]) is not the host's. */
-		word = (__u32)ctx->last_inst;
-		if ((__u32)(ctx->msr & 1) != host_le)
-			word = __builtin_bswap32(word);
-		cls = classify(word);
-	}
-	/* Update the thread's slot in place: replacing a hash element
-	 * allocates a new one every exit. */
-	s = bpf_map_lookup_elem(&pending, &tid);
-	if (!s) {
-		fresh.ns = bpf_ktime_get_ns();
-		fresh.vector = vector;
-		fresh.cls = cls;
-		bpf_map_update_elem(&pending, &tid, &fresh, BPF_ANY);
-	} else {
-		s->ns = bpf_ktime_get_ns();
-		s->vector = vector;
-		s->cls = cls;
-	}
-	return count(tid, *phase, PVX_EV_EXIT, vector, cls);
+	/* Nearly always the word of the exit that brought it here. */
+	cls = s->exit_cls < PVX_EXIT_CLASSES && s->exit_word == inst ? s->exit_cls : classify(inst);
+	if (cls < PVX_EXIT_CLASSES)
+		s->n.instr[cls]++;
+	return 0;
 }
 
-SEC("tracepoint/kvm/kvm_ppc_instr")
-int on_instr(struct trace_event_raw_kvm_ppc_instr___pvx *ctx)
-{
-	__u32 tid, *phase;
-
-	phase = watched(&tid);
-	if (!phase)
-		return 0;
-	return count(tid, *phase, PVX_EV_INSTR, 0, classify(ctx->inst));
-}
-
-SEC("tracepoint/kvm_pr/kvm_book3s_reenter")
+SEC("tp_btf/kvm_book3s_reenter")
 int on_reenter(void *ctx)
 {
-	struct pvx_exit_start *s;
-	struct pvx_hist_key h = {};
-	__u32 tid, *phase;
+	struct pvx_exit_slot *s = current_slot();
+	__u32 slot;
 
 	(void)ctx;
-	phase = watched(&tid);
-	if (!phase)
+	if (!s)
 		return 0;
-	s = bpf_map_lookup_elem(&pending, &tid);
-	if (s && s->ns) {
-		h.tid = tid;
-		h.phase = *phase;
-		h.vector = s->vector;
-		h.cls = s->cls;
-		h.slot = pvx_hist_slot(bpf_ktime_get_ns() - s->ns);
-		s->ns = 0; /* paired: a second reentry will not count it again */
-		add(&hist, &h, 1);
+	s->n.reenter++;
+	if (s->exit_ns) {
+		slot = pvx_hist_slot(bpf_ktime_get_ns() - s->exit_ns);
+		s->exit_ns = 0; /* paired: a second reentry will not count it again */
+		if (slot < PVX_HIST_SLOTS)
+			s->n.hist[slot]++;
 	}
-	return count(tid, *phase, PVX_EV_REENTER, 0, PVX_CLASS_OTHER);
+	return 0;
 }

@@ -1,7 +1,15 @@
 /*
  * User side of the BPF exit collector (exits.bpf.c): open, load and
- * attach the skeleton, say precisely why when that cannot be done, and
- * turn the kernel-side maps into per-phase counts.
+ * attach the skeleton, say precisely why when that cannot be done, move
+ * the watched threads between phases, and turn the counters into
+ * per-phase counts.
+ *
+ * The programs count into one slot per thread for its current phase
+ * only (exits.h); each phase change folds the slot into the totals kept
+ * here.  pvx_exits_set_phase() must therefore be called while the thread
+ * is out of KVM_RUN, as the launcher does at its phase markers: the
+ * counters are taken with atomic exchanges, so nothing is lost even if
+ * it is not, but an event in flight may land in either phase.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
@@ -18,8 +25,17 @@
 #include "exits.h"
 #include "exits.skel.h"
 
+/* One thread's counts of one phase, folded from its slot. */
+struct folded {
+	__u32 tid, phase;
+	struct pvx_phase_exits e;
+};
+
 struct pvx_exit_collector {
 	struct exits_bpf *skel;
+	struct folded *f;
+	size_t nf, capf;
+	uint64_t lost; /* events that could not be kept here (no memory, no slot) */
 };
 
 static bool verbose_libbpf;
@@ -33,10 +49,12 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static const char *const tracepoints[] = {
-	"kvm_pr/kvm_exit",
-	"kvm/kvm_ppc_instr",
-	"kvm_pr/kvm_book3s_reenter",
+static const struct {
+	const char *system, *event;
+} tracepoints[] = {
+	{ "kvm_pr", "kvm_exit" },
+	{ "kvm", "kvm_ppc_instr" },
+	{ "kvm_pr", "kvm_book3s_reenter" },
 };
 
 /* The first tracefs mount that has an events directory. */
@@ -68,15 +86,27 @@ static bool prerequisites(char *why, size_t len)
 			strerror(errno));
 		return false;
 	}
-	if (!tfs) {
-		snprintf(why, len, "no tracefs mounted (/sys/kernel/tracing)");
-		return false;
-	}
 	for (i = 0; i < sizeof(tracepoints) / sizeof(tracepoints[0]); i++) {
-		snprintf(path, sizeof(path), "%s/events/%s", tfs, tracepoints[i]);
-		if (access(path, F_OK)) {
-			snprintf(why, len, "no tracepoint %s (%s): is kvm-pr loaded?",
-				 tracepoints[i], path);
+		const char *sys = tracepoints[i].system;
+
+		/* Without tracefs the load below says it, less precisely. */
+		snprintf(path, sizeof(path), "%s/events/%s/%s", tfs, sys, tracepoints[i].event);
+		if (tfs && access(path, F_OK)) {
+			snprintf(why, len, "no tracepoint %s/%s (%s): is kvm-pr loaded?", sys,
+				 tracepoints[i].event, path);
+			return false;
+		}
+		/* A loaded module (initstate) needs BTF of its own for the
+		 * programs to attach to its tracepoints. */
+		snprintf(path, sizeof(path), "/sys/module/%s/initstate", sys);
+		if (access(path, F_OK))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", sys);
+		if (access(path, R_OK)) {
+			snprintf(
+				why, len,
+				"no BTF for module %s (%s: %s): tp_btf programs need CONFIG_DEBUG_INFO_BTF_MODULES",
+				sys, path, strerror(errno));
 			return false;
 		}
 	}
@@ -92,6 +122,14 @@ static void say_error(const char *what, int err, char *why, size_t len)
 	if (err == EPERM || err == EACCES) {
 		snprintf(why, len,
 			 "%s: no privilege (run as root, or with CAP_BPF and CAP_PERFMON)", what);
+		return;
+	}
+	if (err == ESRCH) {
+		/* libbpf's word for a BTF type it did not find. */
+		snprintf(
+			why, len,
+			"%s: the kernel's BTF has no tracepoint kvm_exit, kvm_ppc_instr or kvm_book3s_reenter: is kvm-pr loaded?",
+			what);
 		return;
 	}
 	libbpf_strerror(err, msg, sizeof(msg));
@@ -124,10 +162,14 @@ struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
 		say_error("loading the BPF programs", err, why, len);
 		goto fail;
 	}
+	if (!c->skel->bss) {
+		snprintf(why, len, "the kernel cannot map BPF global data (BPF_F_MMAPABLE)");
+		goto fail;
+	}
 	err = exits_bpf__attach(c->skel);
 	if (err) {
 		say_error(
-			"attaching to kvm_pr/kvm_exit, kvm/kvm_ppc_instr, kvm_pr/kvm_book3s_reenter",
+			"attaching to kvm_pr:kvm_exit, kvm:kvm_ppc_instr, kvm_pr:kvm_book3s_reenter",
 			err, why, len);
 		goto fail;
 	}
@@ -148,100 +190,156 @@ bool pvx_exits_jit_off(void)
 	return c == '0';
 }
 
-int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
+/* The slot of @tid, or if @claim the free one it may take; NULL if none. */
+static struct pvx_exit_slot *find_slot(struct pvx_exit_collector *c, __u32 tid, bool claim)
 {
-	__u32 key = (__u32)tid, val = phase < 0 ? PVX_PHASE_IDLE : (__u32)phase;
+	struct pvx_exit_slot *slots = c->skel->bss->slots;
+	__u32 i, h, t;
 
-	return bpf_map__update_elem(c->skel->maps.vcpu_phase, &key, sizeof(key), &val, sizeof(val),
-				    BPF_ANY);
+	/* The same probe sequence as the programs'. */
+	for (i = 0; i < PVX_EXIT_SLOTS; i++) {
+		h = (tid + i) & (PVX_EXIT_SLOTS - 1);
+		t = __atomic_load_n(&slots[h].tid, __ATOMIC_ACQUIRE);
+		if (t == tid)
+			return &slots[h];
+		if (!t)
+			return claim ? &slots[h] : NULL;
+	}
+	return NULL;
 }
 
-static void add_count(struct pvx_phase_exits *p, const struct pvx_count_key *k, uint64_t n)
+static uint64_t take(__u64 *v, bool zero)
 {
-	switch (k->kind) {
-	case PVX_EV_EXIT:
-		pvx_phase_exits_exit(p, k->vector, (int)k->cls, n);
-		break;
-	case PVX_EV_INSTR:
-		pvx_phase_exits_instr(p, (int)k->cls, n);
-		break;
-	case PVX_EV_REENTER:
-		p->reenter += n;
-		break;
+	return zero ? __atomic_exchange_n(v, 0, __ATOMIC_ACQ_REL) :
+		      __atomic_load_n(v, __ATOMIC_ACQUIRE);
+}
+
+/* Add @s's counters to @p; with @zero, take them out of the slot. */
+static void add_slot(struct pvx_phase_exits *p, struct pvx_exit_slot *s, bool zero)
+{
+	struct pvx_exit_counts *n = &s->n;
+	uint64_t v;
+	__u32 vec;
+	int i;
+
+	p->reenter += take(&n->reenter, zero);
+	for (i = 0; i < PVX_EXIT_CLASSES; i++) {
+		v = take(&n->program[i], zero);
+		if (v)
+			pvx_phase_exits_exit(p, PVX_VECTOR_PROGRAM, i, v);
+		v = take(&n->instr[i], zero);
+		if (v)
+			pvx_phase_exits_instr(p, i, v);
 	}
+	for (i = 0; i < PVX_HIST_SLOTS; i++)
+		p->hist[i] += take(&n->hist[i], zero);
+	for (i = 0; i < PVX_EXIT_VECTORS; i++) {
+		vec = __atomic_load_n(&n->vector[i], __ATOMIC_ACQUIRE);
+		if (!vec)
+			break;
+		v = take(&n->by_vector[i], zero);
+		if (v)
+			pvx_phase_exits_exit(p, vec, PVX_CLASS_COUNT, v);
+	}
+	if (zero)
+		for (i = 0; i < PVX_EXIT_VECTORS; i++)
+			__atomic_store_n(&n->vector[i], 0, __ATOMIC_RELEASE);
+}
+
+static struct folded *folded(struct pvx_exit_collector *c, __u32 tid, __u32 phase)
+{
+	struct folded *f;
+	size_t i;
+
+	for (i = 0; i < c->nf; i++)
+		if (c->f[i].tid == tid && c->f[i].phase == phase)
+			return &c->f[i];
+	if (c->nf == c->capf) {
+		size_t cap = c->capf ? 2 * c->capf : 64;
+
+		f = realloc(c->f, cap * sizeof(*f));
+		if (!f)
+			return NULL;
+		c->f = f;
+		c->capf = cap;
+	}
+	f = &c->f[c->nf++];
+	memset(f, 0, sizeof(*f));
+	f->tid = tid;
+	f->phase = phase;
+	return f;
+}
+
+int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
+{
+	__u32 t = (__u32)tid, p = phase < 0 ? PVX_PHASE_IDLE : (__u32)phase, old;
+	struct pvx_exit_slot *s;
+	struct folded *f;
+
+	if (tid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	s = find_slot(c, t, true);
+	if (!s) {
+		/* More threads than slots: this one goes uncounted, and
+		 * pvx_exits_read() says so. */
+		c->lost++;
+		errno = ENOSPC;
+		return -1;
+	}
+	if (!s->tid) {
+		s->exit_cls = PVX_EXIT_CLASSES; /* no exit word seen yet */
+		__atomic_store_n(&s->phase, p, __ATOMIC_RELAXED);
+		__atomic_store_n(&s->tid, t, __ATOMIC_RELEASE);
+		return 0;
+	}
+	old = __atomic_load_n(&s->phase, __ATOMIC_ACQUIRE);
+	if (old == p)
+		return 0;
+	if (old != PVX_PHASE_IDLE) {
+		f = folded(c, t, old);
+		if (f) {
+			add_slot(&f->e, s, true);
+		} else {
+			struct pvx_phase_exits gone = { 0 };
+
+			add_slot(&gone, s, true);
+			c->lost += gone.exits + gone.instr + gone.reenter;
+		}
+	}
+	__atomic_store_n(&s->phase, p, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
 		   unsigned int nphases, uint64_t *dropped)
 {
-	int fd = bpf_map__fd(c->skel->maps.counts);
-	struct pvx_count_key k, next, *prev = NULL;
-	struct pvx_hist_key hk, hnext, *hprev = NULL;
-	__u64 n;
-	__u32 i;
+	struct pvx_exit_slot *s = find_slot(c, (__u32)tid, false);
+	__u32 phase;
+	size_t i;
 
 	memset(out, 0, nphases * sizeof(*out));
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		k = next;
-		prev = &k;
-		if (k.tid != (__u32)tid || k.phase >= nphases)
-			continue;
-		if (bpf_map_lookup_elem(fd, &k, &n))
-			return -1;
-		add_count(&out[k.phase], &k, n);
+	for (i = 0; i < c->nf; i++)
+		if (c->f[i].tid == (__u32)tid && c->f[i].phase < nphases)
+			pvx_phase_exits_add(&out[c->f[i].phase], &c->f[i].e);
+	/* The phase the thread is in: counted so far, not yet folded. */
+	if (s) {
+		phase = __atomic_load_n(&s->phase, __ATOMIC_ACQUIRE);
+		if (phase < nphases)
+			add_slot(&out[phase], s, false);
 	}
-	fd = bpf_map__fd(c->skel->maps.hist);
-	while (!bpf_map_get_next_key(fd, hprev, &hnext)) {
-		hk = hnext;
-		hprev = &hk;
-		if (hk.tid != (__u32)tid || hk.phase >= nphases || hk.slot >= PVX_HIST_SLOTS)
-			continue;
-		if (bpf_map_lookup_elem(fd, &hk, &n))
-			return -1;
-		out[hk.phase].hist[hk.slot] += n;
-	}
-	*dropped = 0;
-	fd = bpf_map__fd(c->skel->maps.dropped);
-	for (i = 0; i < 2; i++) {
-		if (bpf_map_lookup_elem(fd, &i, &n))
-			return -1;
-		*dropped += n;
-	}
-	return 0;
-}
-
-/* Delete every key of a hash map: keys first, since deleting while
- * walking can restart the walk. */
-static int clear_hash(int fd, size_t key_size)
-{
-	unsigned char key[64], next[64];
-	void *prev = NULL;
-
-	if (key_size > sizeof(key))
-		return -1;
-	while (!bpf_map_get_next_key(fd, prev, next)) {
-		memcpy(key, next, key_size);
-		if (bpf_map_delete_elem(fd, key) && errno != ENOENT)
-			return -1;
-		prev = NULL;
-	}
+	*dropped = __atomic_load_n(&c->skel->bss->dropped, __ATOMIC_ACQUIRE) + c->lost;
 	return 0;
 }
 
 int pvx_exits_reset(struct pvx_exit_collector *c)
 {
-	__u64 zero = 0;
-	__u32 i;
-	int fd = bpf_map__fd(c->skel->maps.dropped);
-
-	for (i = 0; i < 2; i++)
-		if (bpf_map_update_elem(fd, &i, &zero, BPF_ANY))
-			return -1;
-	if (clear_hash(bpf_map__fd(c->skel->maps.counts), sizeof(struct pvx_count_key)) ||
-	    clear_hash(bpf_map__fd(c->skel->maps.hist), sizeof(struct pvx_hist_key)) ||
-	    clear_hash(bpf_map__fd(c->skel->maps.pending), sizeof(__u32)) ||
-	    clear_hash(bpf_map__fd(c->skel->maps.vcpu_phase), sizeof(__u32)))
-		return -1;
+	/* Between guest runs: no watched thread is in KVM_RUN. */
+	memset(c->skel->bss->slots, 0, sizeof(c->skel->bss->slots));
+	__atomic_store_n(&c->skel->bss->dropped, 0, __ATOMIC_RELEASE);
+	c->nf = 0;
+	c->lost = 0;
 	return 0;
 }
 
@@ -250,5 +348,6 @@ void pvx_exits_close(struct pvx_exit_collector *c)
 	if (!c)
 		return;
 	exits_bpf__destroy(c->skel);
+	free(c->f);
 	free(c);
 }
