@@ -73,6 +73,10 @@ $(BUILD)/bpf/%.bpf.o: trace/%.bpf.c trace/%.h $(BUILD)/bpf/vmlinux.h $(wildcard 
 	$(BPF_CLANG) -g -O2 -target $(BPF_TARGET) -D__TARGET_ARCH_powerpc $(WARN) \
 		-I$(BUILD)/bpf -Iinclude -Itrace -c -o $@ $<
 
+# bench/*.bpf.c: benchmark tooling (pvexit-bpf-floor), not embedded in pvexit.
+$(BUILD)/bpf/%.bpf.o: bench/%.bpf.c $(BUILD)/bpf/vmlinux.h
+	$(BPF_CLANG) -g -O2 -target $(BPF_TARGET) -D__TARGET_ARCH_powerpc $(WARN) -I$(BUILD)/bpf -c -o $@ $<
+
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf >$@.tmp && mv $@.tmp $@
 
@@ -85,7 +89,10 @@ HOST_LIBS := -lfdt -lbpf -lelf -lz -lm -ltracecmd -ltracefs -ltraceevent
 HOST_HDR = $(wildcard include/pvexit/* host-tools/*.h trace/*.h bench/*.h) $(BPF_SKEL)
 # The PV patcher and the class table are freestanding: the guest runs
 # them, the host reads the table and tests the patcher.
-PVEXIT_SRC := $(wildcard host-tools/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) $(wildcard bench/*.c) \
+# pvexit-bpf-floor: a tool of make bench-self's, beside pvexit.
+FLOOR_SRC := bench/bpf_floor.c host-tools/util.c
+PVEXIT_SRC := $(wildcard host-tools/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
+	$(filter-out %.bpf.c bench/bpf_floor.c,$(wildcard bench/*.c)) \
 	guest-payloads/pvpatch.c \
 	guest-payloads/classes.c
 
@@ -106,6 +113,16 @@ $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
 $(BUILD)/host/bin/pvexit: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -o $@ $^ $(HOST_LIBS)
+
+$(BUILD)/host/obj/bench/bpf_floor.o $(LE)/obj/bench/bpf_floor.o: $(BUILD)/bpf/floor.skel.h
+
+$(BUILD)/host/bin/pvexit-bpf-floor: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(FLOOR_SRC))
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -o $@ $^ -lbpf -lelf -lz -lm
+
+$(LE)/bin/pvexit-bpf-floor: $(patsubst %.c,$(LE)/obj/%.o,$(FLOOR_SRC))
+	@mkdir -p $(dir $@)
+	$(CROSS_LE)gcc --sysroot=$(SYSROOT) -o $@ $^ -lbpf -lelf -lz -lm
 
 $(LE)/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
@@ -129,9 +146,9 @@ $(LE)/guest/%.elf: $(BUILD)/guest/%.elf
 
 LE_TESTS := $(LE)/tests/kvm_create_vm
 LE_SCRIPTS := $(patsubst tests/lab/%,$(LE)/tests/%,$(wildcard tests/lab/in-*.sh))
-LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit \
+LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/bin/pvexit-bpf-floor \
 	$(patsubst %,$(LE)/guest/payload-%.elf,$(GUEST_VARIANTS))
-HOST_ALL := $(BUILD)/host/bin/pvexit $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
+HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
 
 build: lab
 	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL)

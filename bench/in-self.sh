@@ -1,7 +1,8 @@
 # make bench-self, the part inside the lab (busybox sh): the same trapping
 # mfmsr run under each collector, and the traces the host decodes.
 # Runs in /out; writes NAME.json (pvexit run results) and NAME.txt
-# (what each said), t.dat (trace-cmd) and perf.data.
+# (what each said), t.dat (trace-cmd) and perf.data.  floor is not a
+# collector: empty BPF programs where the BPF collector attaches.
 set -u
 n=${SELF_ITERATIONS:-20000}
 reps=${SELF_REPS:-3}
@@ -21,6 +22,9 @@ step() {
 {
 	step none pvexit run $args --no-bpf -o none.json
 	step bpf pvexit run $args -o bpf.json
+	# The floor under any collector on those three tracepoints: the same
+	# run with three empty programs attached there (bench/floor.bpf.c).
+	step floor pvexit-bpf-floor -- pvexit run $args --no-bpf -o floor.json
 	step tracefs pvexit trace record -b 65536 -o tracefs.pvtrace -- \
 		pvexit run $args --no-bpf -o tracefs.json
 	step perf perf record -q -e kvm_pr:kvm_exit -a -o perf.data -- \

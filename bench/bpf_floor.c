@@ -1,0 +1,152 @@
+/*
+ * pvexit-bpf-floor: run a command while three empty BPF programs sit on
+ * the tracepoints the exit collector uses (floor.bpf.c), so that
+ * make bench-self can measure what entering BPF there costs before any
+ * collector does any work.  Benchmark tooling, not part of pvexit.
+ *
+ * usage: pvexit-bpf-floor [-v] -- COMMAND [ARG...]
+ *
+ * Prints "attached" once the programs are attached, then runs COMMAND
+ * and exits with its status (128 + N if signal N ended it).  The
+ * programs stay attached until COMMAND has ended.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "floor.skel.h"
+#include "util.h"
+
+static bool verbose;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	/* One error line of our own unless -v asks for libbpf's. */
+	return verbose ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s [-v] -- COMMAND [ARG...]\n"
+		"Run COMMAND with three empty tp_btf programs attached to\n"
+		"kvm_pr:kvm_exit, kvm:kvm_ppc_instr and kvm_pr:kvm_book3s_reenter.\n"
+		"  -v, --verbose  show libbpf's messages\n"
+		"  -h, --help     this text\n",
+		pvx_prog);
+}
+
+static void attach_error(const char *what, int err)
+{
+	char msg[128];
+
+	if (err < 0)
+		err = -err;
+	if (err == EPERM || err == EACCES) {
+		pvx_err("%s: no privilege (run as root, or with CAP_BPF and CAP_PERFMON)", what);
+		return;
+	}
+	if (err == ESRCH) {
+		/* libbpf's word for a BTF type it did not find. */
+		pvx_err("%s: no BTF for kvm_exit, kvm_ppc_instr or kvm_book3s_reenter: is kvm-pr loaded (with CONFIG_DEBUG_INFO_BTF_MODULES)?",
+			what);
+		return;
+	}
+	libbpf_strerror(err, msg, sizeof(msg));
+	pvx_err("%s: %s", what, msg);
+}
+
+/* COMMAND's exit status, as a shell reports it; -1 if it cannot be had. */
+static int run(char *const argv[])
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	pid_t pid;
+	int st;
+
+	/* As system(3): a ^C goes to COMMAND, and we outlive it to detach. */
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	pid = fork();
+	if (pid < 0) {
+		pvx_err("cannot fork to run %s: %s", argv[0], strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		execvp(argv[0], argv);
+		pvx_err("cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			pvx_err("waiting for %s: %s", argv[0], strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+int main(int argc, char *argv[])
+{
+	struct floor_bpf *skel;
+	int i, err, status;
+
+	pvx_prog = "pvexit-bpf-floor";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-') {
+			pvx_err("unknown option '%s' (try '%s --help')", argv[i], pvx_prog);
+			return 2;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc) {
+		pvx_err("no COMMAND to run (try '%s --help')", pvx_prog);
+		return 2;
+	}
+
+	libbpf_set_print(print_libbpf);
+	skel = floor_bpf__open();
+	if (!skel) {
+		attach_error("opening the BPF object", errno);
+		return 1;
+	}
+	err = floor_bpf__load(skel);
+	if (err) {
+		attach_error("loading the empty programs", err);
+		floor_bpf__destroy(skel);
+		return 1;
+	}
+	err = floor_bpf__attach(skel);
+	if (err) {
+		attach_error(
+			"attaching to kvm_pr:kvm_exit, kvm:kvm_ppc_instr, kvm_pr:kvm_book3s_reenter",
+			err);
+		floor_bpf__destroy(skel);
+		return 1;
+	}
+	printf("attached\n");
+	fflush(stdout);
+	status = run(argv + i);
+	floor_bpf__destroy(skel);
+	return status < 0 ? 1 : status;
+}
