@@ -634,7 +634,17 @@ int pvx_trace_read(const char *path, unsigned int flags, struct pvx_trace *t, ch
 		return -1;
 	}
 	if ((size_t)n >= sizeof(dat_magic) && !memcmp(magic, dat_magic, sizeof(dat_magic))) {
+		const char *refused;
+
+		pvx_dat_formats_watch();
 		ret = pvx_trace_read_dat(path, fd, flags, t, err, errlen);
+		/* libtracecmd goes on past a format it could not parse; a
+		 * corrupt one is the file's first problem all the same. */
+		refused = pvx_dat_formats_unwatch();
+		if (refused) {
+			pvx_set_err(err, errlen, "%s: %s", path, refused);
+			ret = -1;
+		}
 	} else if ((size_t)n >= PVT_MAGIC_LEN && !memcmp(magic, PVT_MAGIC, PVT_MAGIC_LEN)) {
 		ret = pvx_trace_read_pvtrace(path, fd, flags, t, err, errlen);
 	} else {

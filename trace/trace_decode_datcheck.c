@@ -4,9 +4,12 @@
  * sizes and per-CPU data offsets, and a flipped bit in any of them sends
  * it out of bounds.  Layouts: trace-cmd.dat.v6(5) and .v7(5); in
  * version 7 the section header's size is 8 bytes, as trace-cmd writes
- * it.  Compressed contents cannot be checked without decompressing
- * them; their framing (chunk sizes) is.
+ * it; the sizes inside its metadata sections (formats, kallsyms, command
+ * lines) are checked as in version 6 when the section is not compressed.
+ * Compressed contents cannot be checked without decompressing them;
+ * their framing (chunk sizes) is.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <traceevent/event-parse.h>
 
 #include "trace_decode_internal.h"
 #include "util.h"
@@ -30,9 +35,15 @@
 enum {
 	OPT_DONE = 0,
 	OPT_BUFFER = 3,
+	OPT_TRACECLOCK = 4,
+	OPT_HOOK = 6,
 	OPT_CPUCOUNT = 8,
 	OPT_STRINGS = 15,
 	OPT_HEADER_INFO = 16,
+	OPT_FTRACE_EVENTS = 17,
+	OPT_EVENT_FORMATS = 18,
+	OPT_KALLSYMS = 19,
+	OPT_PRINTK = 20,
 	OPT_CMDLINES = 21,
 	OPT_BUFFER_TEXT = 22,
 };
@@ -48,6 +59,7 @@ struct dat {
 	uint64_t cpucount; /* the CPUCOUNT option, or 0 */
 	uint64_t cpu_end; /* 1 + the highest CPU a BUFFER option names */
 	uint64_t options_end; /* where the last options section ends */
+	uint64_t limit; /* where the part being walked ends: a section, or the file */
 	bool unreadable; /* a compressed options section hid the rest */
 	unsigned char *page;
 	char *err;
@@ -142,18 +154,61 @@ static int expect(struct dat *d, uint64_t *off, const char *s, size_t n)
 	return 0;
 }
 
-/* A block: a @n-byte size, then that many bytes. */
+/* A block: a @n-byte size, then that many bytes, inside d->limit. */
 static int skip_block(struct dat *d, uint64_t *off, int n, const char *what)
 {
 	uint64_t len;
 
 	if (get_num(d, off, n, &len, what))
 		return -1;
-	if (len > d->size - *off)
+	if (*off > d->limit || len > d->limit - *off)
 		return bad(d, "%s at offset %llu says %llu bytes, %llu remain", what,
 			   (unsigned long long)*off, (unsigned long long)len,
-			   (unsigned long long)(d->size - *off));
+			   (unsigned long long)(*off > d->limit ? 0 : d->limit - *off));
 	*off += len;
+	return 0;
+}
+
+/* --- the metadata: in a row in version 6, a section each in version 7 ------- */
+
+static int header_files(struct dat *d, uint64_t *off)
+{
+	return expect(d, off, "header_page", 12) || skip_block(d, off, 8, "the header_page") ||
+	       expect(d, off, "header_event", 13) || skip_block(d, off, 8, "the header_event");
+}
+
+static int ftrace_files(struct dat *d, uint64_t *off)
+{
+	uint64_t n, i;
+
+	if (get_num(d, off, 4, &n, "the ftrace format count"))
+		return -1;
+	if (n > MAX_OPTIONS)
+		return bad(d, "%llu ftrace formats", (unsigned long long)n);
+	for (i = 0; i < n; i++)
+		if (skip_block(d, off, 8, "an ftrace format"))
+			return -1;
+	return 0;
+}
+
+static int event_files(struct dat *d, uint64_t *off)
+{
+	uint64_t n, i, j, events;
+
+	if (get_num(d, off, 4, &n, "the event system count"))
+		return -1;
+	if (n > MAX_OPTIONS)
+		return bad(d, "%llu event systems", (unsigned long long)n);
+	for (i = 0; i < n; i++) {
+		if (skip_string(d, off, d->limit, "a system name") ||
+		    get_num(d, off, 4, &events, "an event count"))
+			return -1;
+		if (events > MAX_OPTIONS)
+			return bad(d, "%llu event formats in a system", (unsigned long long)events);
+		for (j = 0; j < events; j++)
+			if (skip_block(d, off, 8, "an event format"))
+				return -1;
+	}
 	return 0;
 }
 
@@ -294,6 +349,74 @@ static int v7_buffer(struct dat *d, uint64_t p, uint64_t end)
 	return 0;
 }
 
+/* The trace clock text ("[local] global ..."): libtracecmd takes the
+ * first word that starts with '[' and reads the clock from between the
+ * brackets, trusting that there is something there. */
+static bool clock_ok(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " ");
+		if (!*s)
+			return true;
+		if (*s == '[')
+			return strcspn(s, " ") > strspn(s, "[]");
+		s += strcspn(s, " ");
+	}
+}
+
+/* A run of one or more characters but @stop: where it ends, or NULL. */
+static const char *run_of(const char *s, const char *stop)
+{
+	size_t n = strcspn(s, stop);
+
+	return n ? s + n : NULL;
+}
+
+/* An event hook (trace-cmd record -H), which libtracecmd parses as it
+ * opens the file and dereferences even when it does not parse:
+ * [SYS:]EVENT,MATCH[,PID]/[SYS:]EVENT,MATCH[,FLAGS], every part there. */
+static bool hook_ok(const char *s)
+{
+	const char *e = run_of(s, ":,/");
+
+	if (e && *e == ':')
+		e = run_of(e + 1, ":,/");
+	if (!e || *e != ',' || !(e = run_of(e + 1, ":,/")))
+		return false;
+	if (*e == ',')
+		e = run_of(e + 1, ":,/");
+	if (!e || *e != '/' || !(e = run_of(e + 1, ":,/")))
+		return false;
+	if (*e == ':')
+		e = run_of(e + 1, ":,/");
+	if (!e || *e != ',' || !(e = run_of(e + 1, ":,/")))
+		return false;
+	return !*e || (*e == ',' && e[1]);
+}
+
+/* The option strings libtracecmd parses while it opens the file. */
+static int parsed_option(struct dat *d, uint64_t id, uint64_t p, uint64_t len)
+{
+	char text[MAX_STRING + 1];
+
+	if (len > MAX_STRING)
+		return bad(d, "option %llu at offset %llu is %llu bytes long",
+			   (unsigned long long)id, (unsigned long long)(p - 6),
+			   (unsigned long long)len);
+	if (get(d, p, text, len, "a string option"))
+		return -1;
+	text[len] = 0;
+	if (id == OPT_TRACECLOCK && !clock_ok(text))
+		return bad(d, "the trace clock option at offset %llu names no clock in brackets",
+			   (unsigned long long)(p - 6));
+	if (id == OPT_HOOK && !hook_ok(text))
+		return bad(
+			d,
+			"the event hook option at offset %llu is not [SYS:]EVENT,MATCH[,PID]/[SYS:]EVENT,MATCH[,FLAGS]",
+			(unsigned long long)(p - 6));
+	return 0;
+}
+
 /* Options whose data is a string: libtracecmd strdup()s it, so it must
  * end in a NUL inside the option. */
 static int string_option(struct dat *d, uint64_t id, uint64_t p, uint64_t len)
@@ -310,7 +433,40 @@ static int string_option(struct dat *d, uint64_t id, uint64_t p, uint64_t len)
 	if (last)
 		return bad(d, "option %llu at offset %llu is a string without its NUL",
 			   (unsigned long long)id, (unsigned long long)(p - 6));
-	return 0;
+	return id == OPT_TRACECLOCK || id == OPT_HOOK ? parsed_option(d, id, p, len) : 0;
+}
+
+/* An uncompressed metadata section: the sizes in it must keep inside it,
+ * since libtracecmd allocates what they say (compressed, they are out of
+ * reach). */
+static int metadata(struct dat *d, uint64_t id, uint64_t lo, uint64_t hi)
+{
+	uint64_t off = lo;
+	int ret = 0;
+
+	d->limit = hi;
+	switch (id) {
+	case OPT_HEADER_INFO:
+		ret = header_files(d, &off);
+		break;
+	case OPT_FTRACE_EVENTS:
+		ret = ftrace_files(d, &off);
+		break;
+	case OPT_EVENT_FORMATS:
+		ret = event_files(d, &off);
+		break;
+	case OPT_KALLSYMS:
+		ret = skip_block(d, &off, 4, "kallsyms");
+		break;
+	case OPT_PRINTK:
+		ret = skip_block(d, &off, 4, "printk formats");
+		break;
+	case OPT_CMDLINES:
+		ret = skip_block(d, &off, 8, "the saved command lines");
+		break;
+	}
+	d->limit = d->size;
+	return ret;
 }
 
 static int v7_options(struct dat *d, uint64_t off)
@@ -381,7 +537,8 @@ static int v7_options(struct dat *d, uint64_t off)
 					return bad(d, "option %llu of %llu bytes",
 						   (unsigned long long)id, (unsigned long long)len);
 				if (get_num(d, &q, 8, &target, "a section offset") ||
-				    section(d, target, (unsigned int)id, &lo, &hi, &f))
+				    section(d, target, (unsigned int)id, &lo, &hi, &f) ||
+				    (!(f & SEC_COMPRESSED) && metadata(d, id, lo, hi)))
 					return -1;
 			}
 			p += len;
@@ -394,32 +551,11 @@ static int v7_options(struct dat *d, uint64_t off)
 
 static int v6(struct dat *d, uint64_t off)
 {
-	uint64_t n, i, j, cpus, id, events, len, data = UINT64_MAX;
-	char tag[10];
+	uint64_t i, cpus, id, len, data = UINT64_MAX;
+	char tag[10], text[MAX_STRING + 1];
 
-	if (expect(d, &off, "header_page", 12) || skip_block(d, &off, 8, "the header_page") ||
-	    expect(d, &off, "header_event", 13) || skip_block(d, &off, 8, "the header_event") ||
-	    get_num(d, &off, 4, &n, "the ftrace format count"))
+	if (header_files(d, &off) || ftrace_files(d, &off) || event_files(d, &off))
 		return -1;
-	if (n > MAX_OPTIONS)
-		return bad(d, "%llu ftrace formats", (unsigned long long)n);
-	for (i = 0; i < n; i++)
-		if (skip_block(d, &off, 8, "an ftrace format"))
-			return -1;
-	if (get_num(d, &off, 4, &n, "the event system count"))
-		return -1;
-	if (n > MAX_OPTIONS)
-		return bad(d, "%llu event systems", (unsigned long long)n);
-	for (i = 0; i < n; i++) {
-		if (skip_string(d, &off, d->size, "a system name") ||
-		    get_num(d, &off, 4, &events, "an event count"))
-			return -1;
-		if (events > MAX_OPTIONS)
-			return bad(d, "%llu event formats in a system", (unsigned long long)events);
-		for (j = 0; j < events; j++)
-			if (skip_block(d, &off, 8, "an event format"))
-				return -1;
-	}
 	if (skip_block(d, &off, 4, "kallsyms") || skip_block(d, &off, 4, "printk formats") ||
 	    skip_block(d, &off, 8, "the saved command lines") ||
 	    get_num(d, &off, 4, &cpus, "the CPU count") || get(d, off, tag, 10, "a section tag"))
@@ -494,6 +630,12 @@ static int v6(struct dat *d, uint64_t off)
 		if (len > MAX_STRING || len > data - off)
 			return bad(d, "a trace clock of %llu bytes at offset %llu",
 				   (unsigned long long)len, (unsigned long long)(off - 8));
+		if (get(d, off, text, len, "the trace clock"))
+			return -1;
+		text[len] = 0;
+		if (!clock_ok(text))
+			return bad(d, "the trace clock at offset %llu names no clock in brackets",
+				   (unsigned long long)(off - 8));
 	}
 	return 0;
 }
@@ -543,7 +685,7 @@ int pvx_dat_check(const char *path, int fd, char *err, size_t errlen)
 
 	if (fstat(fd, &st))
 		return bad(&d, "cannot stat: %s", strerror(errno));
-	d.size = (uint64_t)st.st_size;
+	d.size = d.limit = (uint64_t)st.st_size;
 	if (get(&d, off, ver, 2, "the version"))
 		return -1;
 	if ((ver[0] != '6' && ver[0] != '7') || ver[1])
@@ -565,4 +707,88 @@ int pvx_dat_check(const char *path, int fd, char *err, size_t errlen)
 	ret = d.version == 6 ? v6(&d, off) : v7(&d, off);
 	free(d.page);
 	return ret;
+}
+
+/* --- the formats libtracecmd parses ------------------------------------------ */
+
+static bool watching;
+static char refused[400];
+
+void pvx_dat_formats_watch(void)
+{
+	watching = true;
+	refused[0] = 0;
+}
+
+const char *pvx_dat_formats_unwatch(void)
+{
+	watching = false;
+	return refused[0] ? refused : NULL;
+}
+
+/*
+ * printk_formats, a "0xADDRESS : \"FORMAT\"" a line, as the kernel writes
+ * it: libtraceevent reads a byte past a line without its " : " and
+ * before a format shorter than two characters.
+ */
+static int printk_check(const char *s, char *why, size_t whylen)
+{
+	unsigned int line = 1;
+
+	for (; *s; line++) {
+		size_t n = strcspn(s, "\n"), a = strspn(s, "0123456789abcdefABCDEFx");
+
+		if (n && (!a || n < a + 7 || memcmp(s + a, " : \"", 4) || s[n - 1] != '"')) {
+			pvx_set_err(why, whylen,
+				    "the printk formats: line %u is not 0xADDRESS : \"FORMAT\"",
+				    line);
+			return -1;
+		}
+		s += n + (s[n] == '\n');
+	}
+	return 0;
+}
+
+/* libtracecmd hands the printk formats over as it opens the file. */
+int tep_parse_printk_formats(struct tep_handle *tep, const char *buf)
+{
+	static int (*parse)(struct tep_handle *, const char *);
+	char why[160];
+
+	if (watching && refused[0])
+		return -1;
+	if (watching && printk_check(buf, why, sizeof(why))) {
+		snprintf(refused, sizeof(refused), "%s (trace.dat corrupt)", why);
+		return -1;
+	}
+	if (!parse)
+		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_printk_formats");
+	return parse ? parse(tep, buf) : -1;
+}
+
+/*
+ * A trace.dat's format texts reach libtraceevent only from inside
+ * libtracecmd, compressed in the file (version 7) until then, so they
+ * are checked where they pass: the dynamic linker binds libtracecmd's
+ * calls of this libtraceevent entry point (and pvexit's own) to this
+ * definition, which checks the text while a trace.dat is being read
+ * and hands it on to libtraceevent's.
+ */
+enum tep_errno tep_parse_event(struct tep_handle *tep, const char *buf, unsigned long size,
+			       const char *sys)
+{
+	static enum tep_errno (*parse)(struct tep_handle *, const char *, unsigned long,
+				       const char *);
+	char why[400];
+
+	/* (after one refusal the file is refused: parse no more of it) */
+	if (watching && refused[0])
+		return TEP_ERRNO__PARSE_EVENT_FAILED;
+	if (watching && pvx_format_check(tep, buf, size, sys ? sys : "(none)", why, sizeof(why))) {
+		snprintf(refused, sizeof(refused), "%s", why);
+		return TEP_ERRNO__PARSE_EVENT_FAILED;
+	}
+	if (!parse)
+		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_event");
+	return parse ? parse(tep, buf, size, sys) : TEP_ERRNO__PARSE_EVENT_FAILED;
 }

@@ -106,6 +106,40 @@ int pvx_page_check(const unsigned char *page, unsigned int page_size, bool big_e
 		   int long_size, struct pvx_page *pg, char *why, size_t whylen);
 
 /**
+ * pvx_text_check() - a header or format text is text: 1 to 32 KiB of
+ * printable ASCII, tabs and newlines, as the kernel writes them.
+ * Return: 0, or -1 with @why saying which byte, where.
+ */
+int pvx_text_check(const char *text, size_t len, char *why, size_t whylen);
+
+/**
+ * pvx_format_check() - check an event format text (events/SYS/NAME/format)
+ * before libtraceevent, which trusts it, parses it into @tep: it must pass
+ * pvx_text_check(), its strings end, its brackets pair (at most 64
+ * deep), it uses no operator libtraceevent does not know, and a copy of
+ * @tep (or a new handle if NULL) must parse it in a child process
+ * without crashing (trace/trace_decode_format.c says why).
+ * @sys: the event's system, as libtraceevent will be told
+ * Context: forks; the caller must parse the text into @tep next, with
+ * nothing in between.
+ * Return: 0, or -1 with @why naming the event and what is wrong, where.
+ */
+int pvx_format_check(struct tep_handle *tep, const char *text, size_t len, const char *sys,
+		     char *why, size_t whylen);
+
+/**
+ * pvx_dat_formats_watch() - from now until pvx_dat_formats_unwatch(),
+ * every format libtracecmd hands libtraceevent goes through
+ * pvx_format_check() first; one that fails is not parsed at all (which
+ * libtracecmd takes as a parse failure and goes on).
+ */
+void pvx_dat_formats_watch(void);
+
+/* Stop watching. Return: the first refusal since pvx_dat_formats_watch(),
+ * or NULL. */
+const char *pvx_dat_formats_unwatch(void);
+
+/**
  * pvx_dat_check() - walk the structure of a trace.dat (file version 6
  * or 7) and check every length and offset in it against the file, and
  * every uncompressed ring-buffer page with pvx_page_check(), before

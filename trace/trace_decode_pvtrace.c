@@ -212,6 +212,16 @@ static int on_format(struct reader *r, uint64_t off, uint64_t len, const char *w
 	return 0;
 }
 
+/* libtraceevent reads the header_page as it reads a format's fields. */
+static int on_header_page(struct reader *r, const char *where)
+{
+	char why[160];
+
+	if (pvx_text_check(r->header_page.s, r->header_page.len, why, sizeof(why)))
+		return bad(r, "%s: the header_page: %s (corrupt)", where, why);
+	return 0;
+}
+
 static int cpu_of(struct reader *r, uint64_t off, const char *where, unsigned int *cpu)
 {
 	unsigned char h[PVT_CPU_FIXED];
@@ -347,7 +357,7 @@ static int scan(struct reader *r)
 		case PVT_HEADER_PAGE:
 			if (r->header_page.s || len > PVT_MAX_TEXT)
 				return bad(r, "%s: a second or oversized header_page", where);
-			ret = read_text(r, off, len, &r->header_page);
+			ret = read_text(r, off, len, &r->header_page) || on_header_page(r, where);
 			break;
 		case PVT_HEADER_EVENT:
 			break;
@@ -523,8 +533,13 @@ static int parse_formats(struct reader *r, struct tep_handle *tep)
 			tep_get_header_timestamp_size(tep), tep_get_header_page_size(tep),
 			tep_get_sub_buffer_size(tep), t->long_size, t->page_size);
 	for (i = 0; i < r->nfmt; i++) {
-		enum tep_errno e = tep_parse_event(tep, r->fmt[i].s, r->fmt[i].len, r->fmt_sys[i]);
+		char why[400];
+		enum tep_errno e;
 
+		if (pvx_format_check(tep, r->fmt[i].s, r->fmt[i].len, r->fmt_sys[i], why,
+				     sizeof(why)))
+			return bad(r, "%s", why);
+		e = tep_parse_event(tep, r->fmt[i].s, r->fmt[i].len, r->fmt_sys[i]);
 		if (e) {
 			char msg[128];
 

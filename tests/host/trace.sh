@@ -97,6 +97,12 @@ cp "$FIX/mfmsr-le.dat" "$B"
 flip "$B" 15
 expect_error "trace report: trace.dat with a flipped page size" 1 "page size 65792" \
 	"$PVEXIT" trace report "$B"
+# A bit of the compressed event formats that still decompresses: kvm_exit's
+# print format says REC->eize:8; for REC->exit_nr (libtraceevent crashed).
+cp "$FIX/mfmsr-le.dat" "$B"
+printf '\030' | dd of="$B" bs=1 seek=2668 conv=notrunc 2>/dev/null
+expect_error "trace report: trace.dat with a mangled event format" 1 \
+	"bad: the format of kvm_pr:kvm_exit: .*\(corrupt format text\)" "$PVEXIT" trace report "$B"
 
 # --- usage ----------------------------------------------------------------------
 
