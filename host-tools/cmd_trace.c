@@ -428,7 +428,8 @@ static int report(int argc, char **argv)
 	}
 	print_header(&t, argv[optind]);
 	n = per_thread ? t.nrows : merge_threads(t.rows, t.nrows);
-	qsort(t.rows, n, sizeof(*t.rows), by_exits);
+	if (n) /* rows is NULL when there are none */
+		qsort(t.rows, n, sizeof(*t.rows), by_exits);
 	if (!n)
 		printf("\nno kvm_pr:kvm_exit events\n");
 	else
