@@ -90,7 +90,7 @@ HOST_HDR = $(wildcard include/pvexit/* host-tools/*.h trace/*.h bench/*.h) $(BPF
 # The PV patcher and the class table are freestanding: the guest runs
 # them, the host reads the table and tests the patcher.
 # pvexit-bpf-floor: a tool of make bench-self's, beside pvexit.
-FLOOR_SRC := bench/bpf_floor.c host-tools/util.c
+FLOOR_SRC := bench/bpf_floor.c trace/bpf_error.c host-tools/util.c
 PVEXIT_SRC := $(wildcard host-tools/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
 	$(filter-out %.bpf.c bench/bpf_floor.c,$(wildcard bench/*.c)) \
 	guest-payloads/pvpatch.c \

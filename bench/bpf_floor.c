@@ -20,6 +20,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "bpf_error.h"
 #include "floor.skel.h"
 #include "util.h"
 
@@ -45,22 +46,10 @@ static void usage(FILE *f)
 
 static void attach_error(const char *what, int err)
 {
-	char msg[128];
+	char why[512];
 
-	if (err < 0)
-		err = -err;
-	if (err == EPERM || err == EACCES) {
-		pvx_err("%s: no privilege (run as root, or with CAP_BPF and CAP_PERFMON)", what);
-		return;
-	}
-	if (err == ESRCH) {
-		/* libbpf's word for a BTF type it did not find. */
-		pvx_err("%s: no BTF for kvm_exit, kvm_ppc_instr or kvm_book3s_reenter: is kvm-pr loaded (with CONFIG_DEBUG_INFO_BTF_MODULES)?",
-			what);
-		return;
-	}
-	libbpf_strerror(err, msg, sizeof(msg));
-	pvx_err("%s: %s", what, msg);
+	pvx_bpf_error(what, err, why, sizeof(why));
+	pvx_err("%s", why);
 }
 
 /* COMMAND's exit status, as a shell reports it; -1 if it cannot be had. */

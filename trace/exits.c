@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+#include "bpf_error.h"
 #include "exit_collector.h"
 #include "exits.h"
 #include "exits.skel.h"
@@ -113,29 +114,6 @@ static bool prerequisites(char *why, size_t len)
 	return true;
 }
 
-static void say_error(const char *what, int err, char *why, size_t len)
-{
-	char msg[160];
-
-	if (err < 0)
-		err = -err;
-	if (err == EPERM || err == EACCES) {
-		snprintf(why, len,
-			 "%s: no privilege (run as root, or with CAP_BPF and CAP_PERFMON)", what);
-		return;
-	}
-	if (err == ESRCH) {
-		/* libbpf's word for a BTF type it did not find. */
-		snprintf(
-			why, len,
-			"%s: the kernel's BTF has no tracepoint kvm_exit, kvm_ppc_instr or kvm_book3s_reenter: is kvm-pr loaded?",
-			what);
-		return;
-	}
-	libbpf_strerror(err, msg, sizeof(msg));
-	snprintf(why, len, "%s: %s", what, msg);
-}
-
 struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
 {
 	struct pvx_exit_collector *c;
@@ -152,14 +130,14 @@ struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
 	}
 	c->skel = exits_bpf__open();
 	if (!c->skel) {
-		say_error("opening the BPF object", errno, why, len);
+		pvx_bpf_error("opening the BPF object", errno, why, len);
 		free(c);
 		return NULL;
 	}
 	c->skel->rodata->host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 	err = exits_bpf__load(c->skel);
 	if (err) {
-		say_error("loading the BPF programs", err, why, len);
+		pvx_bpf_error("loading the BPF programs", err, why, len);
 		goto fail;
 	}
 	if (!c->skel->bss) {
@@ -168,7 +146,7 @@ struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
 	}
 	err = exits_bpf__attach(c->skel);
 	if (err) {
-		say_error(
+		pvx_bpf_error(
 			"attaching to kvm_pr:kvm_exit, kvm:kvm_ppc_instr, kvm_pr:kvm_book3s_reenter",
 			err, why, len);
 		goto fail;
