@@ -5,7 +5,6 @@
  * hands over are still checked: their size against the formats, their
  * CPU, and their offsets, which must grow on each CPU.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,30 +22,6 @@
  * trace-cmd record saved, and to the trace clock. */
 const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
-
-/* Set while pvx_trace_read_dat() has libtracecmd open a file. */
-static bool opening;
-
-/*
- * Opening a trace.dat, libtracecmd hands the kallsyms text trace-cmd
- * record saved (2 MB on a distribution kernel) to this libtraceevent
- * call, and ignores what it returns.  Parsing it, a sscanf() and a
- * malloc() per kernel symbol, takes a third of the time to decode the
- * trace of a whole pvexit run, for nothing: the decoder never names a
- * kernel function.  So while the decoder opens a file, pvexit's own
- * definition, which the dynamic linker binds libtracecmd's call to,
- * skips it; at any other time it is libtraceevent's.
- */
-int tep_parse_kallsyms(struct tep_handle *tep, const char *kallsyms)
-{
-	static int (*parse)(struct tep_handle *, const char *);
-
-	if (opening)
-		return 0;
-	if (!parse)
-		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_kallsyms");
-	return parse ? parse(tep, kallsyms) : -1;
-}
 
 struct dat_walk {
 	const char *path;
@@ -179,9 +154,7 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 		return -1;
 	}
 	saved = mute_stderr();
-	opening = true;
 	h = tracecmd_open_fd(dfd, TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	opening = false;
 	if (!h) {
 		unmute_stderr(saved);
 		close(dfd);

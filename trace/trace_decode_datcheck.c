@@ -9,7 +9,6 @@
  * Compressed contents cannot be checked without decompressing them;
  * their framing (chunk sizes) is.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,8 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <traceevent/event-parse.h>
 
 #include "trace_decode_internal.h"
 #include "util.h"
@@ -707,88 +704,4 @@ int pvx_dat_check(const char *path, int fd, char *err, size_t errlen)
 	ret = d.version == 6 ? v6(&d, off) : v7(&d, off);
 	free(d.page);
 	return ret;
-}
-
-/* --- the formats libtracecmd parses ------------------------------------------ */
-
-static bool watching;
-static char refused[400];
-
-void pvx_dat_formats_watch(void)
-{
-	watching = true;
-	refused[0] = 0;
-}
-
-const char *pvx_dat_formats_unwatch(void)
-{
-	watching = false;
-	return refused[0] ? refused : NULL;
-}
-
-/*
- * printk_formats, a "0xADDRESS : \"FORMAT\"" a line, as the kernel writes
- * it: libtraceevent reads a byte past a line without its " : " and
- * before a format shorter than two characters.
- */
-static int printk_check(const char *s, char *why, size_t whylen)
-{
-	unsigned int line = 1;
-
-	for (; *s; line++) {
-		size_t n = strcspn(s, "\n"), a = strspn(s, "0123456789abcdefABCDEFx");
-
-		if (n && (!a || n < a + 7 || memcmp(s + a, " : \"", 4) || s[n - 1] != '"')) {
-			pvx_set_err(why, whylen,
-				    "the printk formats: line %u is not 0xADDRESS : \"FORMAT\"",
-				    line);
-			return -1;
-		}
-		s += n + (s[n] == '\n');
-	}
-	return 0;
-}
-
-/* libtracecmd hands the printk formats over as it opens the file. */
-int tep_parse_printk_formats(struct tep_handle *tep, const char *buf)
-{
-	static int (*parse)(struct tep_handle *, const char *);
-	char why[160];
-
-	if (watching && refused[0])
-		return -1;
-	if (watching && printk_check(buf, why, sizeof(why))) {
-		snprintf(refused, sizeof(refused), "%s (trace.dat corrupt)", why);
-		return -1;
-	}
-	if (!parse)
-		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_printk_formats");
-	return parse ? parse(tep, buf) : -1;
-}
-
-/*
- * A trace.dat's format texts reach libtraceevent only from inside
- * libtracecmd, compressed in the file (version 7) until then, so they
- * are checked where they pass: the dynamic linker binds libtracecmd's
- * calls of this libtraceevent entry point (and pvexit's own) to this
- * definition, which checks the text while a trace.dat is being read
- * and hands it on to libtraceevent's.
- */
-enum tep_errno tep_parse_event(struct tep_handle *tep, const char *buf, unsigned long size,
-			       const char *sys)
-{
-	static enum tep_errno (*parse)(struct tep_handle *, const char *, unsigned long,
-				       const char *);
-	char why[400];
-
-	/* (after one refusal the file is refused: parse no more of it) */
-	if (watching && refused[0])
-		return TEP_ERRNO__PARSE_EVENT_FAILED;
-	if (watching && pvx_format_check(tep, buf, size, sys ? sys : "(none)", why, sizeof(why))) {
-		snprintf(refused, sizeof(refused), "%s", why);
-		return TEP_ERRNO__PARSE_EVENT_FAILED;
-	}
-	if (!parse)
-		*(void **)&parse = dlsym(RTLD_NEXT, "tep_parse_event");
-	return parse ? parse(tep, buf, size, sys) : TEP_ERRNO__PARSE_EVENT_FAILED;
 }

@@ -129,9 +129,11 @@ int pvx_format_check(struct tep_handle *tep, const char *text, size_t len, const
 
 /**
  * pvx_dat_formats_watch() - from now until pvx_dat_formats_unwatch(),
- * every format libtracecmd hands libtraceevent goes through
- * pvx_format_check() first; one that fails is not parsed at all (which
- * libtracecmd takes as a parse failure and goes on).
+ * every event format libtracecmd hands libtraceevent goes through
+ * pvx_format_check() first and the printk formats through a check of
+ * their lines; a text that fails is not parsed at all (which libtracecmd
+ * takes as a parse failure and goes on).  The kallsyms are not parsed
+ * (trace/trace_decode_hooks.c).
  */
 void pvx_dat_formats_watch(void);
 
