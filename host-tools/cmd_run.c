@@ -404,31 +404,40 @@ static void read_bpf(struct progress *pr, const struct launch_result *r, const c
 	pvx_warn("%s guest: %s; BPF counts left out of this run", guest, why);
 }
 
+/* Collector @k's counts of this run into @c (when @ok: the run completed
+ * and its phases stand), or why there are none; @rc: its stop's result. */
+static void take(struct run_colls *c, enum run_coll k, struct pvx_phase_exits *ph, int rc,
+		 const struct launch_result *r, const char *guest, bool ok)
+{
+	if (rc == 0 && ok) {
+		run_report_markers(r, ph);
+		c->ph[k] = ph;
+		return;
+	}
+	if (rc < 0 && ok)
+		pvx_warn("%s guest: %s; %s counts left out of this run", guest, c->why[k],
+			 run_coll_names[k]);
+	free(ph);
+}
+
 /* Stop the trace recorder and perf stat; take their counts, if any. */
 static void stop_others(struct run_trace *rt, struct run_perf *rp, const struct launch_result *r,
 			const char *guest, struct run_colls *c, bool ok)
 {
-	static const char *const what[RUN_NCOLL] = { [RUN_TRACE] = "trace", [RUN_PERF] = "perf" };
-	unsigned int k;
-	int rc;
+	size_t n = r->nphases ? r->nphases : 1;
+	struct pvx_phase_exits *ph;
 
-	for (k = RUN_TRACE; k <= RUN_PERF; k++) {
-		struct pvx_phase_exits *ph;
-
-		if (k == RUN_TRACE ? !rt : !rp)
-			continue;
-		ph = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*ph));
-		rc = k == RUN_TRACE ? run_trace_stop(rt, r, ph, c->why[k], sizeof(c->why[k])) :
-				      run_perf_stop(rp, r, ph, c->why[k], sizeof(c->why[k]));
-		if (rc == 0 && ok) {
-			run_report_markers(r, ph);
-			c->ph[k] = ph;
-			continue;
-		}
-		if (rc < 0 && ok)
-			pvx_warn("%s guest: %s; %s counts left out of this run", guest, c->why[k],
-				 what[k]);
-		free(ph);
+	if (rt) {
+		ph = pvx_xcalloc(n, sizeof(*ph));
+		take(c, RUN_TRACE, ph,
+		     run_trace_stop(rt, r, ph, c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE])), r,
+		     guest, ok);
+	}
+	if (rp) {
+		ph = pvx_xcalloc(n, sizeof(*ph));
+		take(c, RUN_PERF, ph,
+		     run_perf_stop(rp, r, ph, c->why[RUN_PERF], sizeof(c->why[RUN_PERF])), r, guest,
+		     ok);
 	}
 }
 
