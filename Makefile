@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit: measure what the PowerPC KVM paravirtual interface saves.
 #
 #   make bench     the benchmark suite and its plots (in the lab when no
@@ -30,7 +31,7 @@ SYSROOT = $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/d
 .SECONDARY:
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '4,13s/^# \{0,1\}//p' Makefile
 
 deps:
 	@lab/deps
@@ -84,31 +85,50 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
-HOST_INC := -Iinclude -Ihost-tools -Itrace -Ibench -I$(BUILD)/bpf -I$(BUILD)/gen
 HOST_LIBS := -lfdt -lbpf -lelf -lz -lm -ltracecmd -ltracefs -ltraceevent
-HOST_HDR = $(wildcard include/pvexit/* host-tools/*.h trace/*.h bench/*.h) $(BPF_SKEL)
+
+# The layers, lowest first.  A source file is compiled with the include
+# paths of its own layer and those below it, so an upward #include fails
+# the build:
+#   lib/       util, errors, JSON, results, statistics, suites, names
+#   trace/     exit collectors, trace decoder, KVM stats, class decoder
+#   launcher/  the VM on /dev/kvm
+#   host-tools/ the pvexit command
+# include/pvexit (shared with the guest) is below them all; bench/ tools
+# and the unit tests stand above.
+SYS_INC = -I/usr/include/traceevent -I/usr/include/tracefs
+INC_include := -Iinclude
+INC_guest-payloads := -Iinclude
+INC_lib := $(INC_include) -Ilib -I$(BUILD)/gen
+INC_trace = $(INC_lib) -Itrace -I$(BUILD)/bpf $(SYS_INC)
+INC_launcher = $(INC_trace) -Ilauncher
+INC_host-tools = $(INC_launcher) -Ihost-tools
+INC_bench = $(INC_trace)
+INC_tests = $(INC_host-tools) -Itests/unit
+# The include paths of the layer source file $(1) belongs to.
+layer_inc = $(INC_$(firstword $(subst /, ,$(1))))
+
+HOST_HDR = $(wildcard include/pvexit/* lib/*.h trace/*.h launcher/*.h host-tools/*.h) $(BPF_SKEL)
 # The PV patcher and the class table are freestanding: the guest runs
 # them, the host reads the table and tests the patcher.
 # pvexit-bpf-floor: a tool of make bench-self's, beside pvexit.
-FLOOR_SRC := bench/bpf_floor.c trace/bpf_error.c host-tools/util.c
-PVEXIT_SRC := $(wildcard host-tools/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
-	$(filter-out %.bpf.c bench/bpf_floor.c,$(wildcard bench/*.c)) \
+FLOOR_SRC := bench/bpf_floor.c trace/bpf_error.c lib/util.c
+PVEXIT_SRC := $(wildcard lib/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
+	$(wildcard launcher/*.c) $(wildcard host-tools/*.c) \
 	guest-payloads/pvpatch.c \
 	guest-payloads/classes.c
 
 # The trace libraries' headers include each other by bare name (their
 # pkg-config -I); the ppc64le build takes them from the sysroot.
-$(BUILD)/host/obj/%.o $(BUILD)/host-asan/%.o $(BUILD)/host-asan/tests/%: \
-	HOST_INC += -I/usr/include/traceevent -I/usr/include/tracefs
-$(LE)/obj/%.o: HOST_INC += -I$(SYSROOT)/usr/include/traceevent -I$(SYSROOT)/usr/include/tracefs
+$(LE)/obj/%.o: SYS_INC = -I$(SYSROOT)/usr/include/traceevent -I$(SYSROOT)/usr/include/tracefs
 
 # Only host_info.c reads the revision.
-$(BUILD)/host/obj/host-tools/host_info.o $(BUILD)/host-asan/host-tools/host_info.o \
-	$(LE)/obj/host-tools/host_info.o: $(BUILD)/gen/pvexit_version.h
+$(BUILD)/host/obj/lib/host_info.o $(BUILD)/host-asan/lib/host_info.o \
+	$(LE)/obj/lib/host_info.o: $(BUILD)/gen/pvexit_version.h
 
 $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -c -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) $(call layer_inc,$<) -c -o $@ $<
 
 $(BUILD)/host/bin/pvexit: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
@@ -126,7 +146,7 @@ $(LE)/bin/pvexit-bpf-floor: $(patsubst %.c,$(LE)/obj/%.o,$(FLOOR_SRC))
 
 $(LE)/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -D_GNU_SOURCE $(HOST_INC) -c -o $@ $<
+	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -D_GNU_SOURCE $(call layer_inc,$<) -c -o $@ $<
 
 $(LE)/bin/pvexit: $(patsubst %.c,$(LE)/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
@@ -203,7 +223,7 @@ guest: $(GUEST_ELF)
 # --- host build and unit tests (ASan + UBSan) --------------------------------
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-# Everything in host-tools/ and trace/ but the command's main() is a
+# Everything in the layers but the command's main() is a
 # library that the command and the unit tests link.
 HOST_LIB_SRC := $(filter-out host-tools/main.c,$(PVEXIT_SRC))
 ASAN_OBJ := $(patsubst %.c,$(BUILD)/host-asan/%.o,$(HOST_LIB_SRC))
@@ -211,11 +231,11 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/host-asan/tests/%,$(wildcard test
 
 $(BUILD)/host-asan/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -c -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(call layer_inc,$<) -c -o $@ $<
 
 $(BUILD)/host-asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(HOST_INC) -Itests/unit -o $@ $< $(ASAN_OBJ) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(INC_tests) -o $@ $< $(ASAN_OBJ) $(HOST_LIBS)
 
 .PHONY: unit
 unit: $(UNIT_BIN)
@@ -233,3 +253,8 @@ bench-self: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The include paths a file of the tree is compiled with (tests/host/layers.sh).
+.PHONY: print-layer-inc
+print-layer-inc:
+	@echo $(call layer_inc,$(F))

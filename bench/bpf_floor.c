@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit-bpf-floor: run a command while three empty BPF programs sit on
  * the tracepoints the exit collector uses (floor.bpf.c), so that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The floor under any exit collector that attaches where trace/exits.bpf.c

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # make bench-self, the part inside the lab (busybox sh): the same trapping
 # mfmsr run under each collector, and the traces the host decodes.
 # Runs in /out; writes NAME.json (pvexit run results) and NAME.txt

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The class and case tables, compiled once: guest and host code that
  * walks them at run time reads these arrays rather than expanding the

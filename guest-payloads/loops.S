@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The payload loops, three per class of the table (classes.def):
  *   pvx_loop_raw_ID   the privileged instruction, trapping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The payload loops of loops.S, one set per class of classes.def. */
 #ifndef PVEXIT_LOOPS_H
 #define PVEXIT_LOOPS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Running a class: for each scenario of its rewrite kind (cases.def), the
  * raw, patched and baseline loops between phase markers, and the checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running the classes' scenarios: see payload.c. */
 #ifndef PVEXIT_PAYLOAD_H
 #define PVEXIT_PAYLOAD_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The PV patcher.  Every fact about a class comes from the class table;
  * this file knows how each kind of rewrite is encoded, and the

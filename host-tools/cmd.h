@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pvexit subcommands: one file each, one table in main.c. */
 #ifndef PVEXIT_CMD_H
 #define PVEXIT_CMD_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit bisect-run: one step of `git bisect run`.  Build and measure the
  * checked-out commit (through the user's command, or `pvexit run`), read
@@ -25,7 +26,7 @@
 #include <pvexit/channel.h>
 #include <pvexit/classes.h>
 
-#include "channel_decode.h"
+#include "names.h"
 #include "cmd.h"
 #include "results.h"
 #include "util.h"

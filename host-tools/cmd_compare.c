@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit compare: two results files, row by row (class/case, variant,
  * guest).  Time is judged on the per-repetition samples (a bootstrap

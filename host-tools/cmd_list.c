@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit list: the instruction-class table, as the patcher, payloads and
  * reports see it.

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit plot: figures of one or more results files, drawn by gnuplot
  * with the scripts in plots/.  pvexit writes the tables (plot_data.h),
  * gnuplot draws; everything is made in a staging directory and renamed
- * into place only when every figure was drawn (plot_run.h), so that a
+ * into place only when every figure was drawn (plot_gnuplot.h), so that a
  * failure leaves the output directory as it was.
  */
 #include <errno.h>
@@ -15,7 +16,7 @@
 
 #include "cmd.h"
 #include "plot_data.h"
-#include "plot_run.h"
+#include "plot_gnuplot.h"
 #include "results.h"
 #include "suite.h"
 #include "util.h"

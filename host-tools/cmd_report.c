@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit report: a results file as one table, per class (and scenario)
  * and guest: what the raw (trapping) and PV-patched variants cost, the

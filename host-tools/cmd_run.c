@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit run: run the payloads under KVM PR, as a suite file or the
  * options say, print per class and variant the time and exits per
@@ -17,14 +18,11 @@
 #include <pvexit/classes.h>
 
 #include "cmd.h"
-#include "exit_collector.h"
-#include "launch_internal.h"
+#include "collector.h"
 #include "launcher.h"
 #include "run_lab.h"
-#include "run_report.h"
 #include "run_results.h"
-#include "run_perf.h"
-#include "run_trace.h"
+#include "run_table.h"
 #include "suite.h"
 #include "util.h"
 
@@ -340,23 +338,21 @@ struct progress {
 	uint64_t t0;
 	char what[96]; /* the run under way */
 	const struct launch_result *r; /* its results so far */
-	struct pvx_exit_collector *bpf;
-	struct run_perf *perf; /* the run under way's, with --perf */
-	pid_t tid;
+	struct pvx_collector *coll[PVX_COLL_COUNT]; /* every collector, asked for or not */
+	pid_t tid; /* the vCPU thread: this one */
 };
 
-/* Called at every phase marker: move the BPF phase, show progress. */
+/* Called at every phase marker: tell the collectors, show progress. */
 static void on_phase(void *ctx, int phase)
 {
 	struct progress *pr = ctx;
+	unsigned int k;
 
-	if (pr->bpf)
-		pvx_exits_set_phase(pr->bpf, pr->tid, phase);
-	if (pr->perf)
-		run_perf_mark(pr->perf, phase);
+	for (k = 0; k < PVX_COLL_COUNT; k++)
+		pvx_coll_mark(pr->coll[k], pr->tid, phase);
 	if (pr->on && phase >= 0) {
 		const struct launch_phase *p = &pr->r->phases[phase];
-		double el = (double)(launch_now_ns() - pr->t0) / 1e9;
+		double el = (double)(pvx_now_ns() - pr->t0) / 1e9;
 		char left[32] = "?";
 
 		if (pr->done)
@@ -380,65 +376,50 @@ static void payload_path(const struct run_opts *o, const char *guest, char *buf,
 			 guest);
 }
 
-/* The BPF maps' counts of this run into @c, or why there are none. */
-static void read_bpf(struct progress *pr, const struct launch_result *r, const char *guest,
-		     struct run_colls *c)
+/* Start every available collector for a guest run; one warning for each
+ * that cannot start. */
+static void start_colls(struct progress *pr, const char *guest)
 {
-	char *why = c->why[RUN_BPF];
-	size_t len = sizeof(c->why[RUN_BPF]);
-	struct pvx_phase_exits *bpf = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*bpf));
-	uint64_t dropped = 0;
+	static const char *const what[PVX_COLL_COUNT] = {
+		[PVX_COLL_BPF] = "no BPF counts",
+		[PVX_COLL_TRACE] = "no trace",
+		[PVX_COLL_PERF] = "no perf stat",
+	};
+	unsigned int k;
 
-	if (pvx_exits_read(pr->bpf, pr->tid, bpf, r->nphases, &dropped) < 0) {
-		snprintf(why, len, "reading the BPF maps failed: %s", strerror(errno));
-	} else if (dropped) {
-		/* Lower bounds must not pass for counts. */
-		snprintf(why, len, "the BPF maps overflowed: %llu events lost",
-			 (unsigned long long)dropped);
-	} else {
-		run_report_markers(r, bpf);
-		c->ph[RUN_BPF] = bpf;
-		return;
+	for (k = 0; k < PVX_COLL_COUNT; k++) {
+		struct pvx_collector *c = pr->coll[k];
+
+		if (c->available && pvx_coll_start(c, pr->tid) < 0)
+			pvx_warn("%s guest: %s: %s", guest, what[k], c->why);
 	}
-	free(bpf);
-	pvx_warn("%s guest: %s; BPF counts left out of this run", guest, why);
 }
 
-/* Collector @k's counts of this run into @c (when @ok: the run completed
- * and its phases stand), or why there are none; @rc: its stop's result. */
-static void take(struct run_colls *c, enum run_coll k, struct pvx_phase_exits *ph, int rc,
-		 const struct launch_result *r, const char *guest, bool ok)
+/* Stop every collector and take its counts into @c (when @ok: the run
+ * completed and its phases stand), or why there are none. */
+static void read_colls(struct progress *pr, const struct launch_result *r, const char *guest,
+		       struct run_colls *c, bool ok)
 {
-	if (rc == 0 && ok) {
-		run_report_markers(r, ph);
-		c->ph[k] = ph;
-		return;
-	}
-	if (rc < 0 && ok)
-		pvx_warn("%s guest: %s; %s counts left out of this run", guest, c->why[k],
-			 run_coll_names[k]);
-	free(ph);
-}
+	struct pvx_coll_phases ph = { .n = r->nphases };
+	uint64_t *seg = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*seg));
+	unsigned int i, k;
 
-/* Stop the trace recorder and perf stat; take their counts, if any. */
-static void stop_others(struct run_trace *rt, struct run_perf *rp, const struct launch_result *r,
-			const char *guest, struct run_colls *c, bool ok)
-{
-	size_t n = r->nphases ? r->nphases : 1;
-	struct pvx_phase_exits *ph;
+	for (i = 0; i < r->nphases; i++)
+		seg[i] = r->phases[i].segment;
+	ph.segment = seg;
+	for (k = 0; k < PVX_COLL_COUNT; k++) {
+		struct pvx_collector *coll = pr->coll[k];
+		bool ran = coll->running;
 
-	if (rt) {
-		ph = pvx_xcalloc(n, sizeof(*ph));
-		take(c, RUN_TRACE, ph,
-		     run_trace_stop(rt, r, ph, c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE])), r,
-		     guest, ok);
+		c->ph[k] = pvx_coll_read(coll, pr->tid, &ph, ok);
+		snprintf(c->why[k], sizeof(c->why[k]), "%s", coll->why);
+		if (c->ph[k])
+			run_table_markers(r, c->ph[k]);
+		else if (ran && ok)
+			pvx_warn("%s guest: %s; %s counts left out of this run", guest, coll->why,
+				 pvx_coll_names[k]);
 	}
-	if (rp) {
-		ph = pvx_xcalloc(n, sizeof(*ph));
-		take(c, RUN_PERF, ph,
-		     run_perf_stop(rp, r, ph, c->why[RUN_PERF], sizeof(c->why[RUN_PERF])), r, guest,
-		     ok);
-	}
+	free(seg);
 }
 
 /* One payload run in one guest; its table printed, its phases kept. */
@@ -448,7 +429,6 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	struct launch_opts lo;
 	struct launch_result *r = pvx_xcalloc(1, sizeof(*r));
 	struct run_colls *c = pvx_xcalloc(1, sizeof(*c));
-	struct run_trace *rt = NULL;
 	char payload[PATH_MAX], bootargs[1024];
 	unsigned int k;
 	int bad = 1;
@@ -468,31 +448,15 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	lo.stop = &interrupted;
 	pr->r = r;
 	snprintf(pr->what, sizeof(pr->what), "%s guest, repetition %u/%u", guest, rep, reps);
-	if (pr->bpf && pvx_exits_reset(pr->bpf) < 0)
-		pvx_warn("cannot reset the BPF maps; this run's BPF counts may be off");
-	snprintf(c->why[RUN_BPF], sizeof(c->why[RUN_BPF]), "%s",
-		 o->no_bpf ? "--no-bpf" : "BPF collector unavailable");
-	snprintf(c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE]), "--trace not given");
-	snprintf(c->why[RUN_PERF], sizeof(c->why[RUN_PERF]), "--perf not given");
 
 	printf("== %s-endian %s-bit guest (%s)\n", guest[0] == 'b' ? "big" : "little",
 	       strcmp(guest, "be32") ? "64" : "32", payload);
 	if (reps > 1)
 		printf("  repetition %u of %u\n", rep, reps);
 	fflush(stdout);
-	if (o->trace) {
-		rt = run_trace_start(c->why[RUN_TRACE], sizeof(c->why[RUN_TRACE]));
-		if (!rt)
-			pvx_warn("%s guest: no trace: %s", guest, c->why[RUN_TRACE]);
-	}
-	if (o->perf) {
-		pr->perf = run_perf_start(pr->tid, c->why[RUN_PERF], sizeof(c->why[RUN_PERF]));
-		if (!pr->perf)
-			pvx_warn("%s guest: no perf stat: %s", guest, c->why[RUN_PERF]);
-	}
+	start_colls(pr, guest);
 	if (launch_run(&lo, r) < 0) {
-		stop_others(rt, pr->perf, r, guest, c, false);
-		pr->perf = NULL;
+		read_colls(pr, r, guest, c, false);
 		if (pr->on)
 			fprintf(stderr, "\r\033[K");
 		pvx_err("%s guest run: %s", guest, r->error);
@@ -500,11 +464,8 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	}
 	if (pr->on)
 		fprintf(stderr, "\r\033[K");
-	if (pr->bpf)
-		read_bpf(pr, r, guest, c);
-	stop_others(rt, pr->perf, r, guest, c, true);
-	pr->perf = NULL;
-	bad = run_report_print(stdout, r, guest, c);
+	read_colls(pr, r, guest, c, true);
+	bad = run_table_print(stdout, r, guest, c);
 	if (r->failures) {
 		pvx_err("%s guest: the payload reported %llu failure(s)", guest,
 			(unsigned long long)r->failures);
@@ -514,7 +475,7 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	printf("\n");
 	fflush(stdout);
 out:
-	for (k = 0; k < RUN_NCOLL; k++)
+	for (k = 0; k < PVX_COLL_COUNT; k++)
 		free(c->ph[k]);
 	free(c);
 	launch_result_free(r);
@@ -557,13 +518,42 @@ static int save(const struct run_opts *o, struct pvx_results *res)
 	return 0;
 }
 
+/* Every collector: opened when asked for, else absent with the reason. */
+static void open_colls(const struct run_opts *o, struct progress *pr)
+{
+	static const char *const not_asked[PVX_COLL_COUNT] = {
+		[PVX_COLL_BPF] = "--no-bpf",
+		[PVX_COLL_TRACE] = "--trace not given",
+		[PVX_COLL_PERF] = "--perf not given",
+	};
+	const bool asked[PVX_COLL_COUNT] = {
+		[PVX_COLL_BPF] = !o->no_bpf,
+		[PVX_COLL_TRACE] = o->trace,
+		[PVX_COLL_PERF] = o->perf,
+	};
+	unsigned int k;
+
+	for (k = 0; k < PVX_COLL_COUNT; k++) {
+		if (!asked[k]) {
+			pr->coll[k] = pvx_coll_absent(k, not_asked[k]);
+			continue;
+		}
+		pr->coll[k] = pvx_coll_open(k, o->verbose);
+		if (!pr->coll[k]->available && k == PVX_COLL_BPF)
+			pvx_warn("BPF collector unavailable: %s; counting with the vCPU stats only",
+				 pr->coll[k]->why);
+		else if (!pr->coll[k]->available)
+			pvx_warn("%s collector unavailable: %s", pvx_coll_names[k],
+				 pr->coll[k]->why);
+	}
+}
+
 static int run_suite(struct run_opts *o)
 {
 	struct progress pr = { 0 };
 	struct run_results *rr;
 	struct pvx_results *res;
 	struct sigaction sa;
-	char why[512];
 	unsigned int gi, rep, k;
 	int status = 0;
 
@@ -573,17 +563,9 @@ static int run_suite(struct run_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	pr.on = o->progress < 0 ? isatty(2) : o->progress;
 	pr.tid = (pid_t)syscall(SYS_gettid);
-	pr.t0 = launch_now_ns();
+	pr.t0 = pvx_now_ns();
 	pr.total = count_runs(o);
-	if (!o->no_bpf) {
-		pr.bpf = pvx_exits_open(o->verbose, why, sizeof(why));
-		if (!pr.bpf)
-			pvx_warn("BPF collector unavailable: %s; counting with the vCPU stats only",
-				 why);
-		else if (pvx_exits_jit_off())
-			pvx_warn(
-				"the BPF JIT is off (net.core.bpf_jit_enable = 0): the collector's cost per exit is several times higher");
-	}
+	open_colls(o, &pr);
 	if (getenv("PVEXIT_LAB"))
 		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");
 	rr = run_results_new(o->suite_file ? o->suite.name : "command line");
@@ -600,7 +582,8 @@ static int run_suite(struct run_opts *o)
 				pr.done++;
 			}
 	}
-	pvx_exits_close(pr.bpf);
+	for (k = 0; k < PVX_COLL_COUNT; k++)
+		pvx_coll_close(pr.coll[k]);
 	res = run_results_finish(rr, !interrupted);
 	if (o->out && save(o, res))
 		status = 1;

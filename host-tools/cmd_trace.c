@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit trace record | report: the three KVM PR tracepoints recorded
  * raw, and a per-class exit table from such a recording or from a
@@ -13,7 +14,7 @@
 
 #include "cmd.h"
 #include "insn_class.h"
-#include "launcher.h"
+#include "names.h"
 #include "trace_decode.h"
 #include "trace_record.h"
 #include "util.h"

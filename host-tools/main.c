@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit: measure what the PowerPC KVM paravirtual interface saves.
  * One command table; each subcommand lives in cmd_NAME.c.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit plot's tables: what the gnuplot scripts read.  Every figure
  * comes from the results model (results.h) here, so that the scripts
@@ -11,7 +12,7 @@
 
 #include <pvexit/channel.h>
 
-#include "channel_decode.h"
+#include "names.h"
 #include "plot_data.h"
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The tables pvexit plot hands to the gnuplot scripts in plots/: text,
  * one header line of column names, then one line per class (or bucket,

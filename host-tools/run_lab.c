@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * No KVM PR here: run this same command inside the lab, whose ppc64le
  * build of pvexit is on PATH there.  Files cross through the lab's /out

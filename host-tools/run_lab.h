@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvexit run without KVM PR here: the same command, inside the lab. */
 #ifndef PVEXIT_RUN_LAB_H
 #define PVEXIT_RUN_LAB_H

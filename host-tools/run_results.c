@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit run's results: every payload run adds its phases to rows keyed
  * by class, case, variant and guest; the counts are summed over the
@@ -13,9 +14,9 @@
 #include <pvexit/channel.h>
 #include <pvexit/classes.h>
 
-#include "channel_decode.h"
+#include "names.h"
 #include "host_info.h"
-#include "run_report.h"
+#include "run_table.h"
 #include "run_results.h"
 #include "stats.h"
 #include "util.h"
@@ -32,7 +33,7 @@ struct row_acc {
 	uint64_t ops; /* iterations, all repetitions */
 	uint64_t emul, irq;
 	uint64_t *stats; /* per stat name, summed */
-	struct coll_acc coll[RUN_NCOLL];
+	struct coll_acc coll[PVX_COLL_COUNT];
 	bool failed;
 };
 
@@ -123,9 +124,9 @@ static void take_patch(struct pvx_row *row, const struct launch_result *r)
 	if (row->patch.found || row->patch.nskipped)
 		return;
 	snprintf(key, sizeof(key), "patch.%s.found", row->cls);
-	run_report_fact(r, key, &row->patch.found);
+	run_table_fact(r, key, &row->patch.found);
 	snprintf(key, sizeof(key), "patch.%s.patched", row->cls);
-	run_report_fact(r, key, &row->patch.patched);
+	run_table_fact(r, key, &row->patch.patched);
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "patch.%s.skipped.", row->cls);
 	for (i = 0; i < r->nfacts; i++)
 		if (!strncmp(r->facts[i].key, prefix, plen))
@@ -195,15 +196,15 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 		row = &rr->res->rows[idx];
 		a = &rr->acc[idx];
 		row->ns_samples = pvx_xrealloc(row->ns_samples, row->nsamples + 1, sizeof(double));
-		row->ns_samples[row->nsamples++] = run_report_ns_per_op(r, p);
+		row->ns_samples[row->nsamples++] = run_table_ns_per_op(r, p);
 		row->repetitions++;
 		a->ops += p->iterations;
-		a->emul += run_report_delta(r, p, "emulated_inst_exits");
+		a->emul += run_table_delta(r, p, "emulated_inst_exits");
 		a->irq += p->interrupts;
 		for (k = 0; k < rr->nstats && k < r->nstats; k++)
 			if (r->stat_cumulative[k])
 				a->stats[k] += p->delta[k];
-		for (k = 0; k < RUN_NCOLL; k++) {
+		for (k = 0; k < PVX_COLL_COUNT; k++) {
 			struct coll_acc *ca = &a->coll[k];
 
 			if (c->ph[k]) {
@@ -214,7 +215,7 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 					 c->why[k][0] ? c->why[k] : "not run");
 			}
 		}
-		if (!run_report_verdict(r, i, c, why, sizeof(why)) && !a->failed) {
+		if (!run_table_verdict(r, i, c, why, sizeof(why)) && !a->failed) {
 			a->failed = true;
 			free(row->verdict);
 			row->verdict = pvx_xstrdup(why);
@@ -236,10 +237,10 @@ static void stats_counter(struct run_results *rr, struct pvx_counter *c, const s
 			add_kv(&c->raw, &c->nraw, rr->stat_names[k], (double)a->stats[k]);
 }
 
-static void coll_counter(struct pvx_counter *c, enum run_coll k, const struct coll_acc *ca,
+static void coll_counter(struct pvx_counter *c, enum pvx_coll_kind k, const struct coll_acc *ca,
 			 uint64_t ops_total)
 {
-	const char *name = run_coll_names[k];
+	const char *name = pvx_coll_names[k];
 	const struct pvx_phase_exits *e = &ca->sum;
 	double ops = (double)ops_total;
 	char buf[16];
@@ -261,7 +262,7 @@ static void coll_counter(struct pvx_counter *c, enum run_coll k, const struct co
 			add_kv(&c->by_class, &c->nby_class,
 			       i < PVX_CLASS_COUNT ? pvx_classes[i].name : "other",
 			       (double)e->emul_by_class[i] / ops);
-	if (k == RUN_PERF) {
+	if (k == PVX_COLL_PERF) {
 		/* perf stat counts two events, nothing else (run_perf.c) */
 		add_kv(&c->raw, &c->nraw, "kvm_exit", (double)e->exits);
 		add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)e->instr);
@@ -289,11 +290,12 @@ struct pvx_results *run_results_finish(struct run_results *rr, bool complete)
 		pvx_summarize(row->ns_samples, row->nsamples, &row->ns_per_op);
 		row->exits_per_op = (double)a->emul / (double)a->ops;
 		row->irq_per_op = (double)a->irq / (double)a->ops;
-		row->ncounters = 1 + RUN_NCOLL;
-		row->counters = pvx_xcalloc(1 + RUN_NCOLL, sizeof(*row->counters));
+		row->ncounters = 1 + PVX_COLL_COUNT;
+		row->counters = pvx_xcalloc(1 + PVX_COLL_COUNT, sizeof(*row->counters));
 		stats_counter(rr, &row->counters[0], a);
-		for (k = 0; k < RUN_NCOLL; k++)
-			coll_counter(&row->counters[1 + k], (enum run_coll)k, &a->coll[k], a->ops);
+		for (k = 0; k < PVX_COLL_COUNT; k++)
+			coll_counter(&row->counters[1 + k], (enum pvx_coll_kind)k, &a->coll[k],
+				     a->ops);
 		free(a->stats);
 	}
 	for (i = 0; i < rr->nstats; i++)

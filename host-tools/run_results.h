@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Gathering what pvexit run measured into a results file (results.h):
  * one row per class, case, variant and guest, its samples one per

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by lab/deps, lab/build and lab/run: where the lab lives, how
 # errors are said, and small checks.  Sourced, never run.
 

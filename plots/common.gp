@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by every figure script: defaults for running a script by hand,
 # the terminal, fonts and the variants' colours.  A script sets W and H
 # (pixels) and loads this file; pvexit plot passes the rest with -e.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Figure 4: how long the guest stays out per exit, for one guest: the
 # BPF collector's histogram of exit-to-reentry times in power-of-two
 # buckets, summed over the classes, one bar per variant and bucket, as

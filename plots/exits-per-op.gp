@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Figure 2: emulation exits per operation of each class, raw vs
 # PV-patched, for one guest: what the rewrite is for.  A raw op traps
 # once; a patched one should not trap at all, except where its scenario

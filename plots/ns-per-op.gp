@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Figure 1: time per operation of each class, raw vs PV-patched vs the
 # baseline loop, for one guest.  Log scale: raw ops trap and cost
 # microseconds, patched ones nanoseconds.  The error bars are the

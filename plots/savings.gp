@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Figure 3: what PV patching saves each class, for one guest.  Top: the
 # speedup, raw time over patched time (log scale; its error bar spans
 # the ratios of the two confidence intervals' ends; the dashed line is

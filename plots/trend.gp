@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Figure 5: time per operation of each class across several results
 # files, in the order given (commits, dates), for one guest.  Top: ns/op,
 # raw solid and PV-patched dashed, one colour per class (log scale).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Sourced by every test file that tests/run starts.  A test file reports
 # each check with pass, fail or skip; tests/run counts them.  A check that
 # cannot run for want of a capability is a skip with its reason, never a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What a libbpf failure on the exit tracepoints means, in one line. */
 #ifndef PVEXIT_BPF_ERROR_H
 #define PVEXIT_BPF_ERROR_H

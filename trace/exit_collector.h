@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The BPF exit collector, as pvexit run uses it: load and attach the
  * programs of exits.bpf.c, name the vCPU thread's phase at each marker,

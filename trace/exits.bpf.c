@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Exit collector: counts KVM PR exits by vector and instruction class,

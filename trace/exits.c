@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * User side of the BPF exit collector (exits.bpf.c): open, load and
  * attach the skeleton, say precisely why when that cannot be done, move
@@ -22,9 +23,11 @@
 #include <linux/types.h>
 
 #include "bpf_error.h"
+#include "collector.h"
 #include "exit_collector.h"
 #include "exits.h"
 #include "exits.skel.h"
+#include "util.h"
 
 /* One thread's counts of one phase, folded from its slot. */
 struct folded {
@@ -329,3 +332,61 @@ void pvx_exits_close(struct pvx_exit_collector *c)
 	free(c->f);
 	free(c);
 }
+
+/* The collector interface (collector.h) over the functions above. */
+
+static int bpf_open(void **priv, bool verbose, char *why, size_t len)
+{
+	*priv = pvx_exits_open(verbose, why, len);
+	if (!*priv)
+		return -1;
+	if (pvx_exits_jit_off())
+		pvx_warn(
+			"the BPF JIT is off (net.core.bpf_jit_enable = 0): the collector's cost per exit is several times higher");
+	return 0;
+}
+
+static int bpf_start(void *priv, pid_t tid, char *why, size_t len)
+{
+	(void)tid;
+	(void)why;
+	(void)len;
+	/* Between guest runs nothing is left to count. */
+	return pvx_exits_reset(priv);
+}
+
+static void bpf_mark(void *priv, pid_t tid, int phase)
+{
+	pvx_exits_set_phase(priv, tid, phase);
+}
+
+static int bpf_read(void *priv, pid_t tid, const struct pvx_coll_phases *ph,
+		    struct pvx_phase_exits *out, char *why, size_t len)
+{
+	uint64_t dropped = 0;
+
+	if (pvx_exits_read(priv, tid, out, ph->n, &dropped) < 0) {
+		snprintf(why, len, "reading the BPF maps failed: %s", strerror(errno));
+		return -1;
+	}
+	if (dropped) {
+		/* Lower bounds must not pass for counts. */
+		snprintf(why, len, "the BPF maps overflowed: %llu events lost",
+			 (unsigned long long)dropped);
+		return -1;
+	}
+	return 0;
+}
+
+static void bpf_close(void *priv)
+{
+	pvx_exits_close(priv);
+}
+
+const struct pvx_collector_ops pvx_coll_bpf_ops = {
+	.open = bpf_open,
+	.start = bpf_start,
+	.mark = bpf_mark,
+	.read = bpf_read,
+	.close = bpf_close,
+};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the exit collector's BPF programs (exits.bpf.c) and its user side
  * (exits.c) share: the per-thread slots of the programs' global data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Instruction words to class-table rows; see insn_class.h for the two
  * rules (byte order, first matching row).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * From an exit's instruction word to a row of the class table
  * (include/pvexit/classes.def).  The trace decoder uses it on every

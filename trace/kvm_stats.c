@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The KVM binary statistics reader (Documentation/virt/kvm/api.rst,
  * KVM_GET_STATS_FD).  The header and descriptors never change for the

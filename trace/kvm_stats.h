@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The KVM binary statistics of a vCPU (KVM_GET_STATS_FD), read as a
  * snapshot of every counter so that a phase can be measured as the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "phase_exits.h"
 
 static void add_vector(struct pvx_phase_exits *p, uint32_t vector, uint64_t n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What an exit collector counted in one phase of one vCPU thread, in the
  * form every collector (BPF maps, the trace decoder) fills, so pvexit run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pvexit's raw trace capture: the container `pvexit trace record` writes
  * and the decoder reads.  docs/trace-format.md is its specification;

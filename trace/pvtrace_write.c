@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Writing pvexit's raw trace container (docs/trace-format.md) into a
  * temporary file that is renamed over the target only when complete.

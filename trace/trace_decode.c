@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The trace decoder's core: which file kind, the three event formats,
  * and the counting of each event record.  The readers of each file kind

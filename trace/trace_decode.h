@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The trace decoder: reads a recording of the kvm_pr:kvm_exit,
  * kvm:kvm_ppc_instr and kvm_pr:kvm_book3s_reenter tracepoints, either

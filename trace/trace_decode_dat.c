@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reading a trace-cmd trace.dat (any file version libtracecmd reads: 6,
  * or 7 with its sections and compression) through libtracecmd, which

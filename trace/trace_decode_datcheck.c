@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A structural check of a trace-cmd trace.dat before libtracecmd reads
  * it: libtracecmd believes the file's page size, section sizes, option

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Event format texts (events/SYSTEM/EVENT/format, as saved in either kind
  * of file) checked before libtraceevent parses them.

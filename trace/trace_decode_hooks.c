@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * libtracecmd hands what a trace.dat holds (event formats, printk
  * formats, kallsyms) to libtraceevent's parsers, which trust their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the two file readers (trace_decode_pvtrace.c, trace_decode_dat.c)
  * share: checking the three event formats that libtraceevent parsed, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reading pvexit's raw trace container (docs/trace-format.md): a first
  * pass checks every section (bounds, CRC, order) and indexes the pages;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvexit trace record: the three KVM PR tracepoints, in a tracefs
  * instance of our own so that nothing else tracing on the host is

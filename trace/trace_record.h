@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Recording the three KVM PR tracepoints into pvexit's raw trace
  * container (docs/trace-format.md): a tracefs instance of its own, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Parsing the payload's arguments: see args.h. */
 #include <pvexit/classes.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The payload's arguments, from /chosen/bootargs (words of KEY=VALUE):
  *   class=LIST|all      classes of classes.def to run, comma-separated

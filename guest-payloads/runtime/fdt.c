@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A read-only walker for flattened device trees (the DTSpec format), just
  * enough for the runtime: find a node by path, a child, a property.  The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Finding KVM and the magic page, in the order a Linux guest does it
  * (arch/powerpc/kernel/epapr_paravirt.c, firmware.c, kvm.c): the device

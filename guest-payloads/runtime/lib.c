@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The C library subset the runtime needs.  memcpy and memset must exist
  * under those names: the compiler emits calls to them for struct copies

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The payload's main line: find out where it runs, report the facts,
  * patch, and run each requested class's loops between phase markers.

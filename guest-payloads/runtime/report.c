@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reports to the host.  Under the pvexit launcher every report is a
  * struct pvx_record sent through the channel (include/pvexit/channel.h);

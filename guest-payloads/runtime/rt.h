@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The guest runtime: what payload code may call.  Freestanding C, one
  * source for big- and little-endian ppc64 images.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Constants shared by the runtime's assembly and C: the interrupt save
  * frame lives at a fixed low real address so that vector code can save

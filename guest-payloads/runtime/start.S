@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Entry, interrupt vectors and hypercall stubs of the guest runtime.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Ids and constants for the payload scenarios in cases.def. */
 #ifndef PVEXIT_CASES_H
 #define PVEXIT_CASES_H

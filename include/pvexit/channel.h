@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The guest-to-host report channel, shared by the guest runtime and the
  * launcher.  Protocol (docs/channel.md): the guest fills one struct

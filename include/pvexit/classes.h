@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Constants, encodings and ids for the instruction-class table in
  * classes.def.  Freestanding: included by guest, host and assembly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What every exit collector shares (the BPF programs, their user side,
  * the trace decoder): the exit vectors they single out and the buckets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The magic page: struct kvm_vcpu_arch_shared as the host shares it with
  * a PV guest, mapped at effective address -4096 by

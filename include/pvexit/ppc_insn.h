@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PowerPC instruction encodings (Power ISA, Book I), as the PV patcher
  * emits them.  Register arguments are numbers 0-31; displacements are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV patcher: rewrites privileged instructions in a range of guest
  * code per the class table (classes.def), the way a Linux guest rewrites

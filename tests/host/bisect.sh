@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit bisect-run without the lab: the exit statuses git bisect run reads
 # (0 good, 1 bad, 125 skip, 128 abort), from fake commands that write
 # results files derived from the fixtures, and a real git bisect run over

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The lab cache survives bad conditions: no network, a corrupt cached
 # part or package, a full disk.  Each failure is one error line and a
 # non-zero exit, and nothing half-built is ever published.

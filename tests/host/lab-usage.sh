@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Bad input to lab/run, lab/build and lab/deps: one error line naming
 # what is wrong, and a non-zero exit.  Nothing here boots the lab.
 . "$(dirname "$0")/../lib.sh"

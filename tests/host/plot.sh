@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit plot on the results fixtures (no lab): the figures gnuplot draws
 # (PNG size and content, SVG structure and bar counts against the
 # fixtures' own rows), which figures appear when, and bad input leaving

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit report and pvexit compare on the results fixtures (no lab): the
 # table's figures against the fixture's own numbers, the machine-readable
 # forms, compare's verdicts and exit statuses, and bad input.

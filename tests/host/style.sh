@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The project's conventions, checked: C in .clang-format style, shell
 # scripts clean under shellcheck (warnings and errors).
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit trace report on the lab-recorded fixtures (no lab): the header,
 # the class table against the fixture's own counts and the run it traced,
 # and bad files and usage: one error line, a non-zero exit.

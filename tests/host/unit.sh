@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Host unit tests, built with ASan and UBSan by `make unit`: each program
 # prints PASS/FAIL lines, relayed here as results of their own.
 . "$(dirname "$0")/../lib.sh"

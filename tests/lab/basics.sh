@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The lab is a KVM PR host: boots, /dev/kvm, KVM_CREATE_VM(KVM_VM_PPC_PR),
 # the tracepoints and BTF that the collectors need.  The checks run
 # inside (tests/lab/in-basics.sh); each of their lines is one result here.

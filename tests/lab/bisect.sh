@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # git bisect run with pvexit bisect-run, in the lab: a generated history of
 # the payload sources in which one commit (neither the first nor the last)
 # slows mfmsr's patched loop; git must name that commit.  Then bisect-run

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The four counts of pvexit run side by side, in the lab: the vCPU stats,
 # the BPF collector, the decoded trace (--trace) and perf stat (--perf)
 # agree exactly on a raw mfmsr phase and all see no emulation exits on

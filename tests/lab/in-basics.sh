@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs inside the lab (started by tests/lab/basics.sh): the facts every
 # other part of pvexit relies on.  Prints "PASS name" / "FAIL name: why".
 ok() { echo "PASS $1"; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Proves the lab is a KVM PR host: /dev/kvm answers, a VM of type
  * KVM_VM_PPC_PR can be created and given a vCPU, and the capabilities the

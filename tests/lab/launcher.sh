@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit run on the lab: detection and the magic page in both byte
 # orders, mfmsr's exits and check, and failures reported as failures.
 . "$(dirname "$0")/../lib.sh"

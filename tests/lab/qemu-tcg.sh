@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The same payload ELFs boot under plain QEMU pseries (TCG, VOF, no
 # KVM, no pvexit launcher) and report over the PAPR console that there
 # is no KVM.

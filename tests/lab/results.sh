@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit run -o in the lab: a results file that round-trips through
 # pvexit report, repetitions with CIs, the BPF counter beside the stats,
 # suite files, and an interrupted run that leaves no half-written file.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lab/run's promises: output streams, exit status, files back from /out,
 # the timeout, and a kernel crash reported as a failure.
 . "$(dirname "$0")/../lib.sh"

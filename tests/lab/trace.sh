@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvexit trace record and report around real KVM PR runs in the lab: the
 # raw mfmsr phase gives one PROGRAM exit per iteration in both guest byte
 # orders, in pvexit's own file and in trace-cmd's (file version 6), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the two pvpatch test programs (test_pvpatch.c, test_pvpatch_tramp.c)
  * share: a scratch directory for binutils' files, one objdump runner that

@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * channel_decode: records are serialised here byte by byte in the guest's
  * order, never copied from a host struct, so the checks hold on a host
  * of either byte order and catch a decoder that reads host-order words.
  */
 #include "channel_decode.h"
+#include "names.h"
 #include "unit.h"
 
 #include <stdbool.h>

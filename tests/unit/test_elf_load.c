@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * elf_load: images built here in either byte order, good and broken, and
  * (when the cross compilers are installed) real ones from the toolchain.

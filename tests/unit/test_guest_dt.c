@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * guest_dt: trees built and read back with libfdt's read-only API, so the
  * checks see the bytes a guest would.

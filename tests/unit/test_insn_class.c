@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * insn_class: every row of the class table, with many register
  * operands, classifies to itself from a kvm_exit record of any guest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The JSON reader and writer of host-tools/json.c: what they accept, the
  * one error each malformed input gives and where, exact numbers both

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * kvm_stats: synthetic stats files in memfds (good and malformed), then
  * the real thing on this host's /dev/kvm when it has binary stats.

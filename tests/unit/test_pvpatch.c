@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvpatch, part 1: the class table, the one-word rewrites, the skips and
  * the stats.  Every check walks the table (classes.def), so a new row is

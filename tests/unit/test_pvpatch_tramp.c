@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pvpatch, part 2: the trampolines.  Sites are patched at a guest
  * address with the area above or below them, then each trampoline is

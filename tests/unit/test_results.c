@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Results files (host-tools/results.c, results_load.c): a model written
  * and loaded back field for field, the CSV form, one clear error for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bench/stats.c on inputs whose answers were worked out by hand: medians
  * and order-statistic intervals from binomial sums, Mann-Whitney

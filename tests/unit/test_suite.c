@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Suite files: the default suite, every key, and each kind of mistake. */
 #include <stdio.h>
 #include <stdlib.h>

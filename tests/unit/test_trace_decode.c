@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The trace decoder: the lab-recorded fixtures (pvexit's container and
  * trace-cmd's trace.dat, a big- and a little-endian guest each) give

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Synthetic recordings for the trace decoder's tests: ring-buffer pages
  * of the three KVM PR events, laid out as a big- or little-endian

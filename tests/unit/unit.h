@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A tiny harness for host unit tests.  Each check prints one line that
  * tests/run counts ("PASS name" or "FAIL name: why"); unit_done() turns
@@ -54,9 +55,9 @@ static inline void unit_skip(const char *name, const char *why)
 #define CHECK_STR_CONTAINS(name, hay, needle)                                                    \
 	do {                                                                                     \
 		const char *h_ = (hay);                                                          \
-		char why_[400];                                                                  \
-		snprintf(why_, sizeof(why_), "'%s' does not contain '%s'", h_ ? h_ : "(null)",   \
-			 (needle));                                                              \
+		char why_[512];                                                                  \
+		snprintf(why_, sizeof(why_), "'%.380s' does not contain '%.80s'",                \
+			 h_ ? h_ : "(null)", (needle));                                          \
 		unit_check(h_ &&strstr(h_, (needle)) != NULL, __FILE__, __LINE__, (name), why_); \
 	} while (0)
 

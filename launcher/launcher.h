@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The launcher: one payload run under KVM PR, straight on /dev/kvm.
+ * It builds the VM (RAM, ELF, device tree, registers), runs the vCPU,
+ * reads the guest's report records at each channel exit, and takes a
+ * snapshot of the vCPU's binary stats at every phase marker.
+ */
+#ifndef PVEXIT_LAUNCHER_H
+#define PVEXIT_LAUNCHER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pvexit/channel.h>
+
+#define LAUNCH_MAX_PHASES 256
+#define LAUNCH_MAX_FACTS 128
+#define LAUNCH_MAX_CHECKS 256
+
+struct launch_opts {
+	const char *payload; /* ELF path */
+	uint64_t ram_size; /* bytes */
+	const char *bootargs; /* the payload's arguments */
+	unsigned int timeout_s; /* the whole run, watchdog */
+	bool verbose; /* echo every record to stderr */
+	/* Called while the vCPU sits stopped in a phase marker's exit: with
+	 * the index the phase has in launch_result.phases when it begins,
+	 * with -1 when it ends.  Collectors outside KVM (BPF, tracing) draw
+	 * their phase boundaries here, as exact as the stats snapshots. */
+	void (*on_phase)(void *ctx, int phase);
+	void *on_phase_ctx;
+	/* When set and it becomes non-zero (a signal handler's flag), the
+	 * run stops at the next signal with the error "interrupted". */
+	volatile sig_atomic_t *stop;
+};
+
+struct launch_phase {
+	unsigned int cls, variant, cs; /* class, variant, case (cases.def) */
+	bool ended, have_result;
+	uint64_t iterations, ticks, value;
+	uint64_t interrupts; /* the guest took during the phase */
+	uint64_t *delta; /* stats deltas, launch_result.nstats entries */
+	uint64_t host_ns; /* host time from begin to end marker */
+	/* Channel records (each one MMIO exit) up to and including the
+	 * begin marker: the trace decoder's segment of this phase. */
+	uint64_t segment;
+};
+
+struct launch_fact {
+	char key[PVX_REC_TEXT_MAX];
+	uint64_t value;
+	int format;
+};
+
+struct launch_check {
+	unsigned int cls, cs;
+	char what[PVX_REC_TEXT_MAX];
+	bool pass;
+	uint64_t seen, want;
+};
+
+struct launch_result {
+	bool big_endian;
+	unsigned int bits; /* 64 or 32: the payload's word size */
+	uint64_t tb_hz;
+	bool tb_assumed;
+	uint32_t pvr; /* the vCPU's, from KVM_GET_SREGS */
+	size_t nstats;
+	char **stat_names; /* nstats names, from the stats descriptors */
+	bool *stat_cumulative; /* false for instant and peak values */
+	struct launch_fact facts[LAUNCH_MAX_FACTS];
+	unsigned int nfacts;
+	struct launch_phase phases[LAUNCH_MAX_PHASES];
+	unsigned int nphases;
+	struct launch_check checks[LAUNCH_MAX_CHECKS];
+	unsigned int nchecks;
+	/* What the two phase markers add to each counter, measured in the
+	 * guest's empty phases (the minimum of them), already subtracted
+	 * from every other phase's deltas; NULL if there were none. */
+	uint64_t *marker;
+	unsigned int nmarker; /* empty phases measured */
+	bool done; /* the guest said it finished */
+	uint64_t failures; /* its count of failures */
+	uint64_t records;
+	uint64_t setup_ns; /* launcher start to the first KVM_RUN */
+	uint64_t first_record_ns; /* launcher start to the guest's first record */
+	char error[512]; /* why the run failed, when launch_run() returns -1 */
+};
+
+/**
+ * kvm_pr_available() - whether this machine can create a KVM PR VM.
+ * @why: when not, one line saying why
+ * Return: true if KVM_CREATE_VM(KVM_VM_PPC_PR) works here.
+ */
+bool kvm_pr_available(char *why, size_t len);
+
+/**
+ * launch_run() - run @o->payload to its end.
+ *
+ * The run fails (-1, r->error set) on any setup error, an unexpected
+ * exit (named, with pc, msr and the instruction at pc), a malformed
+ * record, a guest crash, or the watchdog.  A guest that finishes but
+ * reports failures returns 0 with r->failures set: its records are the
+ * evidence.  Return: 0 or -1.
+ */
+int launch_run(const struct launch_opts *o, struct launch_result *r);
+
+/* Free what launch_run() allocated in @r. */
+void launch_result_free(struct launch_result *r);
+
+#endif

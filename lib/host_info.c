@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host facts a results file carries.  They are read where pvexit
+ * runs the guests, so inside the lab they describe the emulated POWER8
+ * host, not the machine the lab runs on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "host_info.h"
+#include "pvexit_version.h" /* generated: PVX_GIT_REVISION */
+#include "util.h"
+
+#define PVX_RELEASE "0.6.0"
+
+const char *pvx_version(void)
+{
+	return PVX_RELEASE;
+}
+
+const char *pvx_git_revision(void)
+{
+	return PVX_GIT_REVISION;
+}
+
+static char *dup_or_unknown(const char *s)
+{
+	return pvx_xstrdup(s && s[0] ? s : "unknown");
+}
+
+/* The value of the first "KEY : value" line of /proc/cpuinfo. */
+static bool cpuinfo(const char *key, char *out, size_t len)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, key, klen) || !colon ||
+		    strspn(line + klen, " \t") != (size_t)(colon - line - (long)klen))
+			continue;
+		colon++;
+		colon += strspn(colon, " \t");
+		colon[strcspn(colon, "\n")] = '\0';
+		snprintf(out, len, "%s", colon);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* "2.0 (pvr 004d 0200)" -> "0x004d0200". */
+static void pvr_of(const char *revision, char *out, size_t len)
+{
+	unsigned int hi, lo;
+	const char *p = strstr(revision, "pvr ");
+
+	if (p && sscanf(p, "pvr %x %x", &hi, &lo) == 2)
+		snprintf(out, len, "0x%04x%04x", hi, lo);
+	else
+		snprintf(out, len, "unknown");
+}
+
+void pvx_host_fill(struct pvx_host *h)
+{
+	struct utsname u;
+	char cpu[128] = "", rev[128] = "", pvr[32] = "unknown";
+
+	if (uname(&u)) {
+		u.release[0] = '\0';
+		u.machine[0] = '\0';
+	}
+	if (!cpuinfo("cpu", cpu, sizeof(cpu)))
+		cpuinfo("model name", cpu, sizeof(cpu));
+	if (cpuinfo("revision", rev, sizeof(rev)))
+		pvr_of(rev, pvr, sizeof(pvr));
+	h->kernel_release = dup_or_unknown(u.release);
+	h->machine = dup_or_unknown(u.machine);
+	h->cpu = dup_or_unknown(cpu);
+	h->pvr = dup_or_unknown(pvr);
+	h->kvm = dup_or_unknown("pr");
+	h->lab = getenv("PVEXIT_LAB") != NULL;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What a results file says about the machine and the toolkit. */
+#ifndef PVEXIT_HOST_INFO_H
+#define PVEXIT_HOST_INFO_H
+
+#include "results.h"
+
+/* pvexit's release, and the git revision it was built from. */
+const char *pvx_version(void);
+const char *pvx_git_revision(void);
+
+/* The KVM host: kernel release, machine, CPU and PVR (from /proc/cpuinfo
+ * on PowerPC), KVM flavour, and whether it is the lab.  Never fails:
+ * what cannot be found is "unknown". */
+void pvx_host_fill(struct pvx_host *h);
+
+#endif

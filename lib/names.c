@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+
+#include <pvexit/channel.h>
+
+#include "names.h"
+
+const char *pvx_vector_name(uint64_t vector)
+{
+	switch (vector) {
+#define PVX_VECTOR(num, name) \
+	case num:             \
+		return name;
+#include <pvexit/book3s_vectors.def>
+#undef PVX_VECTOR
+	default:
+		return NULL;
+	}
+}
+
+const char *pvx_vector_label(uint64_t vector, char *buf, size_t len)
+{
+	const char *n = pvx_vector_name(vector);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "0x%llx", (unsigned long long)vector);
+	return buf;
+}
+
+static const char *const variant_names[PVX_VAR_MAX + 1] = {
+	[PVX_VAR_RAW] = "raw",	     [PVX_VAR_PATCHED] = "patched", [PVX_VAR_BASELINE] = "baseline",
+	[PVX_VAR_WARMUP] = "warmup", [PVX_VAR_CHANNEL] = "channel", [PVX_VAR_MARKER] = "marker",
+};
+
+const char *pvx_variant_name(uint64_t variant)
+{
+	return variant <= PVX_VAR_MAX ? variant_names[variant] : "unknown";
+}

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Results files: the model of results.h, written as JSON or CSV
+ * (docs/results.md) and saved atomically.  Loading is in results_load.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "results.h"
+#include "table_fmt.h"
+#include "util.h"
+
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
+void pvx_row_label(const struct pvx_row *row, char *buf, size_t len)
+{
+	if (row->cs && row->cs[0])
+		snprintf(buf, len, "%s/%s", str(row->cls), row->cs);
+	else
+		snprintf(buf, len, "%s", str(row->cls));
+}
+
+struct pvx_row *pvx_results_add_row(struct pvx_results *r)
+{
+	struct pvx_row *row;
+
+	r->rows = pvx_xrealloc(r->rows, r->nrows + 1, sizeof(*r->rows));
+	row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	return row;
+}
+
+const struct pvx_row *pvx_results_find(const struct pvx_results *r, const char *label,
+				       const char *variant, const char *guest)
+{
+	const char *slash = strchr(label, '/');
+	size_t clen = slash ? (size_t)(slash - label) : strlen(label);
+	const char *cs = slash ? slash + 1 : "";
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct pvx_row *row = &r->rows[i];
+		const char *cls = str(row->cls);
+
+		if (strlen(cls) == clen && !strncmp(cls, label, clen) &&
+		    !strcmp(str(row->cs), cs) && !strcmp(str(row->variant), variant) &&
+		    !strcmp(str(row->guest), guest))
+			return row;
+	}
+	return NULL;
+}
+
+/* --- what a file cannot say ---------------------------------------------- */
+
+/*
+ * JSON has no NaN or infinity, and a map with a name twice would not read
+ * back: such a model is refused whole, naming the member, before anything
+ * is written.
+ */
+static bool finite_at(double x, const char *where, char *err, size_t errlen)
+{
+	if (isfinite(x))
+		return true;
+	pvx_set_err(err, errlen, "%s: not a finite number (%g)", where, x);
+	return false;
+}
+
+static bool map_ok(const struct pvx_kv *kv, size_t n, const char *where, char *err, size_t errlen)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!isfinite(kv[i].value)) {
+			pvx_set_err(err, errlen, "%s.%s: not a finite number (%g)", where,
+				    str(kv[i].name), kv[i].value);
+			return false;
+		}
+		for (j = 0; j < i; j++)
+			if (!strcmp(str(kv[i].name), str(kv[j].name))) {
+				pvx_set_err(err, errlen, "%s: the name \"%s\" twice", where,
+					    str(kv[i].name));
+				return false;
+			}
+	}
+	return true;
+}
+
+static bool row_ok(const struct pvx_row *row, size_t ri, char *err, size_t errlen)
+{
+	const double summary[] = { row->ns_per_op.median,  row->ns_per_op.ci_low,
+				   row->ns_per_op.ci_high, row->ns_per_op.ci_level,
+				   row->exits_per_op,	   row->irq_per_op };
+	static const char *const names[] = { "ns_per_op.median",  "ns_per_op.ci_low",
+					     "ns_per_op.ci_high", "ns_per_op.ci_level",
+					     "exits_per_op",	  "irq_per_op" };
+	char where[96];
+	size_t i, j;
+
+	for (i = 0; i < row->nsamples; i++) {
+		snprintf(where, sizeof(where), "rows[%zu].ns_samples[%zu]", ri, i);
+		if (!finite_at(row->ns_samples[i], where, err, errlen))
+			return false;
+	}
+	for (i = 0; i < sizeof(summary) / sizeof(summary[0]); i++) {
+		snprintf(where, sizeof(where), "rows[%zu].%s", ri, names[i]);
+		if (!finite_at(summary[i], where, err, errlen))
+			return false;
+	}
+	for (i = 0; i < row->ncounters; i++) {
+		const struct pvx_counter *c = &row->counters[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(str(c->name), str(row->counters[j].name))) {
+				pvx_set_err(
+					err, errlen,
+					"rows[%zu].counters[%zu]: a second counter named \"%s\"",
+					ri, i, str(c->name));
+				return false;
+			}
+		if (!c->available)
+			continue;
+		snprintf(where, sizeof(where), "rows[%zu].counters[%zu].exits_per_op", ri, i);
+		if (!finite_at(c->exits_per_op, where, err, errlen))
+			return false;
+		snprintf(where, sizeof(where), "rows[%zu].counters[%zu].by_vector", ri, i);
+		if (!map_ok(c->by_vector, c->nby_vector, where, err, errlen))
+			return false;
+		snprintf(where, sizeof(where), "rows[%zu].counters[%zu].by_class", ri, i);
+		if (!map_ok(c->by_class, c->nby_class, where, err, errlen))
+			return false;
+		snprintf(where, sizeof(where), "rows[%zu].counters[%zu].raw", ri, i);
+		if (!map_ok(c->raw, c->nraw, where, err, errlen))
+			return false;
+	}
+	snprintf(where, sizeof(where), "rows[%zu].patch.skipped", ri);
+	return map_ok(row->patch.skipped, row->patch.nskipped, where, err, errlen);
+}
+
+static bool model_ok(const struct pvx_results *r, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (!row_ok(&r->rows[i], i, err, errlen))
+			return false;
+	return true;
+}
+
+/* --- JSON out ------------------------------------------------------------ */
+
+static void w_str(struct pvx_json_writer *w, const char *key, const char *s)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_string(w, str(s));
+}
+
+static void w_num(struct pvx_json_writer *w, const char *key, double x)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_double(w, x);
+}
+
+static void w_u64(struct pvx_json_writer *w, const char *key, uint64_t x)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_u64(w, x);
+}
+
+static void w_bool(struct pvx_json_writer *w, const char *key, bool b)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_bool(w, b);
+}
+
+static void w_map(struct pvx_json_writer *w, const char *key, const struct pvx_kv *kv, size_t n)
+{
+	size_t i;
+
+	pvx_jw_key(w, key);
+	pvx_jw_begin_object(w, true);
+	for (i = 0; i < n; i++)
+		w_num(w, str(kv[i].name), kv[i].value);
+	pvx_jw_end_object(w);
+}
+
+static void w_counter(struct pvx_json_writer *w, const struct pvx_counter *c)
+{
+	size_t i;
+
+	pvx_jw_begin_object(w, false);
+	w_str(w, "name", c->name);
+	w_bool(w, "available", c->available);
+	if (!c->available) {
+		w_str(w, "why", c->why);
+		pvx_jw_end_object(w);
+		return;
+	}
+	w_num(w, "exits_per_op", c->exits_per_op);
+	w_map(w, "by_vector", c->by_vector, c->nby_vector);
+	w_map(w, "by_class", c->by_class, c->nby_class);
+	w_map(w, "raw", c->raw, c->nraw);
+	pvx_jw_key(w, "hist");
+	pvx_jw_begin_array(w, true);
+	for (i = 0; i < c->nhist; i++)
+		pvx_jw_u64(w, c->hist[i]);
+	pvx_jw_end_array(w);
+	pvx_jw_end_object(w);
+}
+
+static void w_row(struct pvx_json_writer *w, const struct pvx_row *row)
+{
+	size_t i;
+
+	pvx_jw_begin_object(w, false);
+	w_str(w, "class", row->cls);
+	w_str(w, "case", row->cs);
+	w_str(w, "variant", row->variant);
+	w_str(w, "guest", row->guest);
+	w_u64(w, "iterations", row->iterations);
+	w_u64(w, "repetitions", row->repetitions);
+	pvx_jw_key(w, "ns_samples");
+	pvx_jw_begin_array(w, true);
+	for (i = 0; i < row->nsamples; i++)
+		pvx_jw_double(w, row->ns_samples[i]);
+	pvx_jw_end_array(w);
+	pvx_jw_key(w, "ns_per_op");
+	pvx_jw_begin_object(w, false);
+	w_num(w, "median", row->ns_per_op.median);
+	w_num(w, "ci_low", row->ns_per_op.ci_low);
+	w_num(w, "ci_high", row->ns_per_op.ci_high);
+	w_num(w, "ci_level", row->ns_per_op.ci_level);
+	pvx_jw_end_object(w);
+	w_num(w, "exits_per_op", row->exits_per_op);
+	w_num(w, "irq_per_op", row->irq_per_op);
+	pvx_jw_key(w, "counters");
+	pvx_jw_begin_array(w, false);
+	for (i = 0; i < row->ncounters; i++)
+		w_counter(w, &row->counters[i]);
+	pvx_jw_end_array(w);
+	pvx_jw_key(w, "checks");
+	pvx_jw_begin_array(w, false);
+	for (i = 0; i < row->nchecks; i++) {
+		pvx_jw_begin_object(w, false);
+		w_str(w, "what", row->checks[i].what);
+		w_bool(w, "pass", row->checks[i].pass);
+		w_str(w, "seen", row->checks[i].seen);
+		w_str(w, "want", row->checks[i].want);
+		pvx_jw_end_object(w);
+	}
+	pvx_jw_end_array(w);
+	pvx_jw_key(w, "patch");
+	pvx_jw_begin_object(w, false);
+	w_u64(w, "found", row->patch.found);
+	w_u64(w, "patched", row->patch.patched);
+	w_map(w, "skipped", row->patch.skipped, row->patch.nskipped);
+	pvx_jw_end_object(w);
+	w_str(w, "verdict", row->verdict);
+	pvx_jw_end_object(w);
+}
+
+static int write_json(const struct pvx_results *r, FILE *f)
+{
+	struct pvx_json_writer w;
+	size_t i;
+
+	pvx_jw_init(&w, f);
+	pvx_jw_begin_object(&w, false);
+	/* Whatever the model says, a file is written in the one schema this
+	 * code knows. */
+	pvx_jw_key(&w, "schema_version");
+	pvx_jw_u64(&w, PVX_RESULTS_SCHEMA);
+	w_bool(&w, "complete", r->complete);
+	w_str(&w, "tool_version", r->tool_version);
+	w_str(&w, "git_revision", r->git_revision);
+	w_str(&w, "date", r->date);
+	w_str(&w, "suite", r->suite);
+	pvx_jw_key(&w, "host");
+	pvx_jw_begin_object(&w, false);
+	w_str(&w, "kernel_release", r->host.kernel_release);
+	w_str(&w, "machine", r->host.machine);
+	w_str(&w, "cpu", r->host.cpu);
+	w_str(&w, "pvr", r->host.pvr);
+	w_str(&w, "kvm", r->host.kvm);
+	w_bool(&w, "lab", r->host.lab);
+	pvx_jw_end_object(&w);
+	pvx_jw_key(&w, "rows");
+	pvx_jw_begin_array(&w, false);
+	for (i = 0; i < r->nrows; i++)
+		w_row(&w, &r->rows[i]);
+	pvx_jw_end_array(&w);
+	pvx_jw_end_object(&w);
+	return pvx_jw_finish(&w);
+}
+
+int pvx_results_write_json(const struct pvx_results *r, FILE *f)
+{
+	if (!model_ok(r, NULL, 0)) {
+		errno = EDOM;
+		return -1;
+	}
+	return write_json(r, f);
+}
+
+/* --- CSV out ------------------------------------------------------------- */
+
+static const char csv_header[] = "class,case,variant,guest,iterations,repetitions,ns_median,"
+				 "ns_ci_low,ns_ci_high,ci_level,exits_per_op,irq_per_op,verdict,"
+				 "patch_found,patch_patched\n";
+
+static void csv_num(FILE *f, double x)
+{
+	fputc(',', f);
+	pvx_csv_num(f, x);
+}
+
+static int write_csv(const struct pvx_results *r, FILE *f)
+{
+	size_t i;
+
+	fputs(csv_header, f);
+	for (i = 0; i < r->nrows; i++) {
+		const struct pvx_row *row = &r->rows[i];
+
+		pvx_csv_str(f, row->cls);
+		fputc(',', f);
+		pvx_csv_str(f, row->cs);
+		fputc(',', f);
+		pvx_csv_str(f, row->variant);
+		fputc(',', f);
+		pvx_csv_str(f, row->guest);
+		fprintf(f, ",%llu,%u", (unsigned long long)row->iterations, row->repetitions);
+		csv_num(f, row->ns_per_op.median);
+		csv_num(f, row->ns_per_op.ci_low);
+		csv_num(f, row->ns_per_op.ci_high);
+		csv_num(f, row->ns_per_op.ci_level);
+		csv_num(f, row->exits_per_op);
+		csv_num(f, row->irq_per_op);
+		fputc(',', f);
+		pvx_csv_str(f, row->verdict);
+		fprintf(f, ",%llu,%llu\n", (unsigned long long)row->patch.found,
+			(unsigned long long)row->patch.patched);
+	}
+	if (fflush(f) == EOF || ferror(f)) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int pvx_results_write_csv(const struct pvx_results *r, FILE *f)
+{
+	if (!model_ok(r, NULL, 0)) {
+		errno = EDOM;
+		return -1;
+	}
+	return write_csv(r, f);
+}
+
+/* --- saving -------------------------------------------------------------- */
+
+/* The directory part of @path ("." for a bare name), in @dir. */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* The rename is durable only once the directory is on disk too. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, char *err,
+		     size_t errlen)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 32], why[300];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	mode_t mask;
+	FILE *f;
+	int fd, rc;
+
+	if (!*base) {
+		pvx_set_err(err, errlen, "%s: a directory, not a file name", path);
+		return -1;
+	}
+	if (!model_ok(r, why, sizeof(why))) {
+		pvx_set_err(err, errlen, "%s: cannot write these results: %s", path, why);
+		return -1;
+	}
+	dir_of(path, dir, sizeof(dir));
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >= sizeof(tmp)) {
+		pvx_set_err(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		pvx_set_err(err, errlen, "%s: cannot create a temporary file in %s: %s", path, dir,
+			    strerror(errno));
+		return -1;
+	}
+	/* mkstemp makes it 0600; a results file is as readable as any other. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0) {
+		pvx_set_err(err, errlen, "%s: cannot set the mode of %s: %s", path, tmp,
+			    strerror(errno));
+		close(fd);
+		goto bad;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		pvx_set_err(err, errlen, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		goto bad;
+	}
+	errno = 0;
+	rc = csv ? write_csv(r, f) : write_json(r, f);
+	if (rc < 0 || fflush(f) == EOF || fsync(fileno(f)) < 0) {
+		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, tmp,
+			    strerror(errno ? errno : EIO));
+		fclose(f);
+		goto bad;
+	}
+	if (fclose(f) == EOF) {
+		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, tmp, strerror(errno));
+		goto bad;
+	}
+	if (rename(tmp, path) < 0) {
+		pvx_set_err(err, errlen, "%s: cannot replace it with %s: %s", path, tmp,
+			    strerror(errno));
+		goto bad;
+	}
+	sync_dir(dir);
+	return 0;
+bad:
+	unlink(tmp);
+	return -1;
+}
+
+static void free_kv(struct pvx_kv *kv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(kv[i].name);
+	free(kv);
+}
+
+static void free_row(struct pvx_row *row)
+{
+	size_t i;
+
+	free(row->cls);
+	free(row->cs);
+	free(row->variant);
+	free(row->guest);
+	free(row->ns_samples);
+	for (i = 0; i < row->ncounters; i++) {
+		struct pvx_counter *c = &row->counters[i];
+
+		free(c->name);
+		free(c->why);
+		free_kv(c->by_vector, c->nby_vector);
+		free_kv(c->by_class, c->nby_class);
+		free_kv(c->raw, c->nraw);
+		free(c->hist);
+	}
+	free(row->counters);
+	for (i = 0; i < row->nchecks; i++) {
+		free(row->checks[i].what);
+		free(row->checks[i].seen);
+		free(row->checks[i].want);
+	}
+	free(row->checks);
+	free_kv(row->patch.skipped, row->patch.nskipped);
+	free(row->verdict);
+}
+
+void pvx_results_free(struct pvx_results *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nrows; i++)
+		free_row(&r->rows[i]);
+	free(r->rows);
+	free(r->tool_version);
+	free(r->git_revision);
+	free(r->date);
+	free(r->suite);
+	free(r->host.kernel_release);
+	free(r->host.machine);
+	free(r->host.cpu);
+	free(r->host.pvr);
+	free(r->host.kvm);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading a results file: parse it, then check every member against
+ * docs/results.md and the class and case tables, so that report,
+ * compare, plot and bisect-run can take a loaded file at its word.
+ * Errors name the file and the place: "line L col C" for bad JSON, the
+ * member's path ("rows[3].ns_per_op.median") for a wrong schema.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pvexit/cases.h>
+#include <pvexit/channel.h>
+#include <pvexit/classes.h>
+
+#include "names.h"
+#include "json.h"
+#include "results.h"
+#include "suite.h"
+#include "util.h"
+
+/* Larger than any suite writes by far; a bound for reading a wrong file. */
+#define RESULTS_MAX_BYTES (256u << 20)
+#define HIST_MAX 64
+/* Member paths are short: "rows[123].counters[1].by_class.mfsprg0". */
+#define PATH_LEN 256
+
+struct loader {
+	const char *file;
+	char *err;
+	size_t errlen;
+};
+
+/* Names from the file may hold escaped line breaks: an error stays one line. */
+static void one_line(char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static bool __attribute__((format(printf, 3, 4)))
+lfail(struct loader *l, const char *path, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (path && *path)
+		pvx_set_err(l->err, l->errlen, "%s: %s: %s", l->file, path, msg);
+	else
+		pvx_set_err(l->err, l->errlen, "%s: %s", l->file, msg);
+	one_line(l->err);
+	return false;
+}
+
+/* @path.@key, or @key at the top level. */
+static void join(char *out, size_t len, const char *path, const char *key)
+{
+	int n = *path ? snprintf(out, len, "%s.%s", path, key) : snprintf(out, len, "%s", key);
+
+	/* A path cut short still names the place well enough. */
+	if (n < 0 || (size_t)n >= len)
+		out[len - 1] = '\0';
+}
+
+/* @path[@i], for array elements. */
+static void elem(char *out, size_t len, const char *path, size_t i)
+{
+	int n = snprintf(out, len, "%s[%zu]", path, i);
+
+	if (n < 0 || (size_t)n >= len)
+		out[len - 1] = '\0';
+}
+
+/* Every member of @obj must be one of @known (NULL-terminated). */
+static bool only(struct loader *l, const struct pvx_json *obj, const char *path,
+		 const char *const *known)
+{
+	size_t i, k;
+
+	for (i = 0; i < obj->nkids; i++) {
+		for (k = 0; known[k]; k++)
+			if (!strcmp(obj->kids[i].key, known[k]))
+				break;
+		if (!known[k])
+			return *path ? lfail(l, path, "unknown member \"%s\" (line %u)",
+					     obj->kids[i].key, obj->kids[i].line) :
+				       lfail(l, NULL,
+					     "unknown member \"%s\" at the top level (line %u)",
+					     obj->kids[i].key, obj->kids[i].line);
+	}
+	return true;
+}
+
+static bool type_is(struct loader *l, const struct pvx_json *v, const char *path,
+		    enum pvx_json_type t)
+{
+	if (v->type == t)
+		return true;
+	return lfail(l, path, "expected %s, found %s", pvx_json_type_name(t),
+		     pvx_json_type_name(v->type));
+}
+
+/* Member @key of @obj with type @t; NULL when absent (an error unless @optional). */
+static const struct pvx_json *member(struct loader *l, const struct pvx_json *obj, const char *path,
+				     const char *key, enum pvx_json_type t, bool optional, bool *ok)
+{
+	const struct pvx_json *v = pvx_json_get(obj, key);
+	char p[PATH_LEN];
+
+	if (!v) {
+		if (!optional)
+			*ok = *path ? lfail(l, path, "missing member \"%s\"", key) :
+				      lfail(l, NULL, "missing member \"%s\" at the top level", key);
+		return NULL;
+	}
+	join(p, sizeof(p), path, key);
+	if (!type_is(l, v, p, t)) {
+		*ok = false;
+		return NULL;
+	}
+	return v;
+}
+
+static bool get_str(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
+		    char **out)
+{
+	bool ok = true;
+	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_STRING, false, &ok);
+
+	if (v)
+		*out = pvx_xstrdup(v->text);
+	return ok;
+}
+
+static bool get_bool(struct loader *l, const struct pvx_json *obj, const char *path,
+		     const char *key, bool *out)
+{
+	bool ok = true;
+	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_BOOL, false, &ok);
+
+	if (v)
+		*out = v->boolean;
+	return ok;
+}
+
+static bool as_u64(struct loader *l, const struct pvx_json *v, const char *path, uint64_t max,
+		   uint64_t *out)
+{
+	if (!type_is(l, v, path, PVX_JSON_NUMBER))
+		return false;
+	if (!pvx_json_u64(v, out) || *out > max)
+		return lfail(l, path, "expected an integer from 0 to %llu, found %s",
+			     (unsigned long long)max, v->text);
+	return true;
+}
+
+static bool get_u64(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
+		    uint64_t max, uint64_t *out)
+{
+	bool ok = true;
+	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_NUMBER, false, &ok);
+	char p[PATH_LEN];
+
+	if (!v)
+		return ok;
+	join(p, sizeof(p), path, key);
+	return as_u64(l, v, p, max, out);
+}
+
+/* A number a double holds, not negative (times, rates and counts). */
+static bool as_nonneg(struct loader *l, const struct pvx_json *v, const char *path, double *out)
+{
+	if (!type_is(l, v, path, PVX_JSON_NUMBER))
+		return false;
+	if (!pvx_json_double(v, out))
+		return lfail(l, path, "number out of range: %s", v->text);
+	if (*out < 0)
+		return lfail(l, path, "must not be negative, found %s", v->text);
+	return true;
+}
+
+static bool get_nonneg(struct loader *l, const struct pvx_json *obj, const char *path,
+		       const char *key, double *out)
+{
+	bool ok = true;
+	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_NUMBER, false, &ok);
+	char p[PATH_LEN];
+
+	if (!v)
+		return ok;
+	join(p, sizeof(p), path, key);
+	return as_nonneg(l, v, p, out);
+}
+
+/* A class of the table by name, or -1. */
+static int class_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < PVX_CLASS_COUNT; i++)
+		if (!strcmp(pvx_classes[i].name, name))
+			return i;
+	return -1;
+}
+
+/* A map member (name -> number); absent is empty when @optional. */
+static bool get_map(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
+		    bool optional, bool class_names, struct pvx_kv **out, size_t *n)
+{
+	bool ok = true;
+	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_OBJECT, optional, &ok);
+	char p[PATH_LEN], q[PATH_LEN];
+	size_t i;
+
+	if (!v)
+		return ok;
+	join(p, sizeof(p), path, key);
+	*out = pvx_xcalloc(v->nkids, sizeof(**out));
+	for (i = 0; i < v->nkids; i++) {
+		const struct pvx_json *k = &v->kids[i];
+
+		join(q, sizeof(q), p, k->key);
+		if (class_names && strcmp(k->key, "other") && class_index(k->key) < 0)
+			return lfail(l, p,
+				     "unknown class \"%s\" (not in classes.def; see pvexit list)",
+				     k->key);
+		(*out)[i].name = pvx_xstrdup(k->key);
+		(*n)++;
+		if (!as_nonneg(l, k, q, &(*out)[i].value))
+			return false;
+	}
+	return true;
+}
+
+static bool load_host(struct loader *l, const struct pvx_json *top, struct pvx_host *h)
+{
+	static const char *const known[] = {
+		"kernel_release", "machine", "cpu", "pvr", "kvm", "lab", NULL
+	};
+	bool ok = true;
+	const struct pvx_json *v = member(l, top, "", "host", PVX_JSON_OBJECT, false, &ok);
+
+	if (!v)
+		return false;
+	return only(l, v, "host", known) &&
+	       get_str(l, v, "host", "kernel_release", &h->kernel_release) &&
+	       get_str(l, v, "host", "machine", &h->machine) &&
+	       get_str(l, v, "host", "cpu", &h->cpu) && get_str(l, v, "host", "pvr", &h->pvr) &&
+	       get_str(l, v, "host", "kvm", &h->kvm) && get_bool(l, v, "host", "lab", &h->lab);
+}
+
+static bool load_counter(struct loader *l, const struct pvx_json *v, const char *path,
+			 struct pvx_counter *c)
+{
+	static const char *const known_off[] = { "name", "available", "why", NULL };
+	static const char *const known_on[] = { "name",	     "available", "exits_per_op",
+						"by_vector", "by_class",  "raw",
+						"hist",	     NULL };
+	const struct pvx_json *hist;
+	bool ok = true;
+	char p[PATH_LEN];
+	uint64_t x;
+	size_t i;
+
+	if (!type_is(l, v, path, PVX_JSON_OBJECT) || !get_str(l, v, path, "name", &c->name) ||
+	    !get_bool(l, v, path, "available", &c->available))
+		return false;
+	if (!c->name[0]) {
+		join(p, sizeof(p), path, "name");
+		return lfail(l, p, "empty");
+	}
+	if (!c->available)
+		return only(l, v, path, known_off) && get_str(l, v, path, "why", &c->why);
+	if (!only(l, v, path, known_on) ||
+	    !get_nonneg(l, v, path, "exits_per_op", &c->exits_per_op) ||
+	    !get_map(l, v, path, "by_vector", true, false, &c->by_vector, &c->nby_vector) ||
+	    !get_map(l, v, path, "by_class", true, true, &c->by_class, &c->nby_class) ||
+	    !get_map(l, v, path, "raw", true, false, &c->raw, &c->nraw))
+		return false;
+	hist = member(l, v, path, "hist", PVX_JSON_ARRAY, true, &ok);
+	if (!hist)
+		return ok;
+	join(p, sizeof(p), path, "hist");
+	if (hist->nkids > HIST_MAX)
+		return lfail(l, p, "%zu buckets, at most %d", hist->nkids, HIST_MAX);
+	c->hist = pvx_xcalloc(hist->nkids, sizeof(*c->hist));
+	c->nhist = hist->nkids;
+	for (i = 0; i < hist->nkids; i++) {
+		char q[PATH_LEN];
+
+		elem(q, sizeof(q), p, i);
+		if (!as_u64(l, &hist->kids[i], q, UINT64_MAX, &x))
+			return false;
+		c->hist[i] = x;
+	}
+	return true;
+}
+
+static bool load_check(struct loader *l, const struct pvx_json *v, const char *path,
+		       struct pvx_check *c)
+{
+	static const char *const known[] = { "what", "pass", "seen", "want", NULL };
+
+	return type_is(l, v, path, PVX_JSON_OBJECT) && only(l, v, path, known) &&
+	       get_str(l, v, path, "what", &c->what) && get_bool(l, v, path, "pass", &c->pass) &&
+	       get_str(l, v, path, "seen", &c->seen) && get_str(l, v, path, "want", &c->want);
+}
+
+/* The case must be one the table gives the class's kind. */
+static bool check_case(struct loader *l, const char *path, int cls, const char *cs)
+{
+	char list[200] = "";
+	size_t used = 0;
+	int i;
+
+	for (i = 0; i < PVX_CASE_COUNT; i++) {
+		if (pvx_cases[i].kind != pvx_classes[cls].kind)
+			continue;
+		if (!strcmp(pvx_cases[i].name, cs))
+			return true;
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
+						 used ? ", " : "", pvx_cases[i].name);
+	}
+	return lfail(l, path, "\"%s\" is not a case of class %s (its cases: %s)", cs,
+		     pvx_classes[cls].name, list);
+}
+
+/* @name must be one of the @n names @names(i) gives; else an error listing them. */
+static bool one_of(struct loader *l, const char *path, const char *what, const char *name,
+		   const char *const *names, size_t n)
+{
+	char list[120] = "";
+	size_t i, used = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], name))
+			return true;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+					 names[i]);
+		if (used >= sizeof(list))
+			used = sizeof(list) - 1;
+	}
+	return lfail(l, path, "\"%s\" is not a %s (%s)", name, what, list);
+}
+
+static bool load_row_ids(struct loader *l, const struct pvx_json *v, const char *path,
+			 struct pvx_row *row)
+{
+	const char *variants[] = { pvx_variant_name(PVX_VAR_RAW), pvx_variant_name(PVX_VAR_PATCHED),
+				   pvx_variant_name(PVX_VAR_BASELINE) };
+	char p[PATH_LEN];
+	int cls;
+
+	if (!get_str(l, v, path, "class", &row->cls) || !get_str(l, v, path, "case", &row->cs) ||
+	    !get_str(l, v, path, "variant", &row->variant) ||
+	    !get_str(l, v, path, "guest", &row->guest))
+		return false;
+	join(p, sizeof(p), path, "class");
+	cls = class_index(row->cls);
+	if (cls < 0)
+		return lfail(l, p, "unknown class \"%s\" (not in classes.def; see pvexit list)",
+			     row->cls);
+	join(p, sizeof(p), path, "case");
+	if (!check_case(l, p, cls, row->cs))
+		return false;
+	join(p, sizeof(p), path, "variant");
+	if (!one_of(l, p, "variant", row->variant, variants, 3))
+		return false;
+	join(p, sizeof(p), path, "guest");
+	return one_of(l, p, "guest", row->guest, pvx_guest_names, PVX_GUEST_COUNT);
+}
+
+static bool load_summary(struct loader *l, const struct pvx_json *row, const char *path,
+			 struct pvx_summary *s)
+{
+	static const char *const known[] = { "median", "ci_low", "ci_high", "ci_level", NULL };
+	bool ok = true;
+	const struct pvx_json *v = member(l, row, path, "ns_per_op", PVX_JSON_OBJECT, false, &ok);
+	char p[PATH_LEN];
+
+	if (!v)
+		return false;
+	join(p, sizeof(p), path, "ns_per_op");
+	if (!only(l, v, p, known) || !get_nonneg(l, v, p, "median", &s->median) ||
+	    !get_nonneg(l, v, p, "ci_low", &s->ci_low) ||
+	    !get_nonneg(l, v, p, "ci_high", &s->ci_high) ||
+	    !get_nonneg(l, v, p, "ci_level", &s->ci_level))
+		return false;
+	if (s->ci_low > s->median || s->median > s->ci_high)
+		return lfail(l, p, "median %s is outside [ci_low %s, ci_high %s]",
+			     pvx_json_get(v, "median")->text, pvx_json_get(v, "ci_low")->text,
+			     pvx_json_get(v, "ci_high")->text);
+	if (s->ci_level > 1) {
+		char q[PATH_LEN];
+
+		join(q, sizeof(q), p, "ci_level");
+		return lfail(l, q, "%s is not a coverage between 0 and 1",
+			     pvx_json_get(v, "ci_level")->text);
+	}
+	return true;
+}
+
+static bool load_patch(struct loader *l, const struct pvx_json *row, const char *path,
+		       struct pvx_patch *pt)
+{
+	static const char *const known[] = { "found", "patched", "skipped", NULL };
+	bool ok = true;
+	const struct pvx_json *v = member(l, row, path, "patch", PVX_JSON_OBJECT, false, &ok);
+	char p[PATH_LEN];
+
+	if (!v)
+		return false;
+	join(p, sizeof(p), path, "patch");
+	if (!only(l, v, p, known) || !get_u64(l, v, p, "found", UINT64_MAX, &pt->found) ||
+	    !get_u64(l, v, p, "patched", UINT64_MAX, &pt->patched) ||
+	    !get_map(l, v, p, "skipped", false, false, &pt->skipped, &pt->nskipped))
+		return false;
+	if (pt->patched > pt->found)
+		return lfail(l, p, "patched %llu sites of %llu found",
+			     (unsigned long long)pt->patched, (unsigned long long)pt->found);
+	return true;
+}
+
+static bool load_row(struct loader *l, const struct pvx_json *v, const char *path,
+		     struct pvx_row *row)
+{
+	static const char *const known[] = { "class",	   "case",	 "variant",
+					     "guest",	   "iterations", "repetitions",
+					     "ns_samples", "ns_per_op",	 "exits_per_op",
+					     "irq_per_op", "counters",	 "checks",
+					     "patch",	   "verdict",	 NULL };
+	const struct pvx_json *a;
+	uint64_t reps;
+	bool ok = true;
+	char p[PATH_LEN], q[PATH_LEN];
+	size_t i, j;
+
+	if (!type_is(l, v, path, PVX_JSON_OBJECT) || !only(l, v, path, known) ||
+	    !load_row_ids(l, v, path, row) ||
+	    !get_u64(l, v, path, "iterations", UINT64_MAX, &row->iterations) ||
+	    !get_u64(l, v, path, "repetitions", UINT_MAX, &reps))
+		return false;
+	row->repetitions = (unsigned int)reps;
+	if (!row->iterations) {
+		join(p, sizeof(p), path, "iterations");
+		return lfail(l, p, "0: a row measures at least one op");
+	}
+
+	a = member(l, v, path, "ns_samples", PVX_JSON_ARRAY, false, &ok);
+	if (!a)
+		return false;
+	join(p, sizeof(p), path, "ns_samples");
+	if (a->nkids != reps)
+		return lfail(l, p, "%zu samples, but repetitions is %llu", a->nkids,
+			     (unsigned long long)reps);
+	row->ns_samples = pvx_xcalloc(a->nkids, sizeof(double));
+	row->nsamples = a->nkids;
+	for (i = 0; i < a->nkids; i++) {
+		elem(q, sizeof(q), p, i);
+		if (!as_nonneg(l, &a->kids[i], q, &row->ns_samples[i]))
+			return false;
+	}
+	if (!load_summary(l, v, path, &row->ns_per_op) ||
+	    !get_nonneg(l, v, path, "exits_per_op", &row->exits_per_op) ||
+	    !get_nonneg(l, v, path, "irq_per_op", &row->irq_per_op))
+		return false;
+
+	a = member(l, v, path, "counters", PVX_JSON_ARRAY, false, &ok);
+	if (!a)
+		return false;
+	row->counters = pvx_xcalloc(a->nkids, sizeof(*row->counters));
+	for (i = 0; i < a->nkids; i++) {
+		join(p, sizeof(p), path, "counters");
+		elem(q, sizeof(q), p, i);
+		row->ncounters++;
+		if (!load_counter(l, &a->kids[i], q, &row->counters[i]))
+			return false;
+		for (j = 0; j < i; j++)
+			if (!strcmp(row->counters[j].name, row->counters[i].name))
+				return lfail(l, q, "a second counter named \"%s\"",
+					     row->counters[i].name);
+	}
+
+	a = member(l, v, path, "checks", PVX_JSON_ARRAY, false, &ok);
+	if (!a)
+		return false;
+	row->checks = pvx_xcalloc(a->nkids, sizeof(*row->checks));
+	for (i = 0; i < a->nkids; i++) {
+		join(p, sizeof(p), path, "checks");
+		elem(q, sizeof(q), p, i);
+		row->nchecks++;
+		if (!load_check(l, &a->kids[i], q, &row->checks[i]))
+			return false;
+	}
+
+	if (!load_patch(l, v, path, &row->patch) || !get_str(l, v, path, "verdict", &row->verdict))
+		return false;
+	if (strcmp(row->verdict, "ok") && strncmp(row->verdict, "FAIL: ", 6)) {
+		join(p, sizeof(p), path, "verdict");
+		return lfail(l, p, "\"%.60s\" is neither \"ok\" nor \"FAIL: ...\"", row->verdict);
+	}
+	return true;
+}
+
+static bool same_key(const struct pvx_row *a, const struct pvx_row *b)
+{
+	return !strcmp(a->cls, b->cls) && !strcmp(a->cs, b->cs) &&
+	       !strcmp(a->variant, b->variant) && !strcmp(a->guest, b->guest);
+}
+
+static bool load_top(struct loader *l, const struct pvx_json *top, struct pvx_results *r)
+{
+	static const char *const known[] = { "schema_version", "complete", "tool_version",
+					     "git_revision",   "date",	   "suite",
+					     "host",	       "rows",	   NULL };
+	const struct pvx_json *v, *rows;
+	bool ok = true;
+	char p[PATH_LEN], label[128];
+	uint64_t ver;
+	size_t i, j;
+
+	if (top->type != PVX_JSON_OBJECT)
+		return lfail(l, NULL, "the top level is %s, a results file is an object",
+			     pvx_json_type_name(top->type));
+	/* The version first: a newer file may differ in everything else. */
+	v = pvx_json_get(top, "schema_version");
+	if (!v || v->type != PVX_JSON_NUMBER)
+		return lfail(l, NULL, "%s (is this a pvexit results file?)",
+			     v ? "schema_version is not a number" : "no schema_version");
+	if (!pvx_json_u64(v, &ver) || ver < 1)
+		return lfail(l, "schema_version", "expected %d, found %s", PVX_RESULTS_SCHEMA,
+			     v->text);
+	if (ver > PVX_RESULTS_SCHEMA)
+		return lfail(
+			l, NULL,
+			"schema_version %s is newer than this pvexit reads (%d); use a newer pvexit",
+			v->text, PVX_RESULTS_SCHEMA);
+	r->schema_version = (int)ver;
+	if (!only(l, top, "", known) || !get_bool(l, top, "", "complete", &r->complete) ||
+	    !get_str(l, top, "", "tool_version", &r->tool_version) ||
+	    !get_str(l, top, "", "git_revision", &r->git_revision) ||
+	    !get_str(l, top, "", "date", &r->date) || !get_str(l, top, "", "suite", &r->suite) ||
+	    !load_host(l, top, &r->host))
+		return false;
+	rows = member(l, top, "", "rows", PVX_JSON_ARRAY, false, &ok);
+	if (!rows)
+		return false;
+	r->rows = pvx_xcalloc(rows->nkids, sizeof(*r->rows));
+	for (i = 0; i < rows->nkids; i++) {
+		elem(p, sizeof(p), "rows", i);
+		r->nrows++;
+		if (!load_row(l, &rows->kids[i], p, &r->rows[i]))
+			return false;
+		for (j = 0; j < i; j++)
+			if (same_key(&r->rows[j], &r->rows[i])) {
+				pvx_row_label(&r->rows[i], label, sizeof(label));
+				return lfail(
+					l, p,
+					"a second row for %s %s guest %s (the first is rows[%zu])",
+					label, r->rows[i].variant, r->rows[i].guest, j);
+			}
+	}
+	return true;
+}
+
+/* The whole file in memory, NUL-terminated. */
+static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf;
+
+	if (!f) {
+		pvx_set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = pvx_xrealloc(NULL, cap, 1);
+	for (;;) {
+		if (n + 1 == cap) {
+			if (cap > RESULTS_MAX_BYTES) {
+				pvx_set_err(err, errlen,
+					    "%s: larger than %u MiB: not a results file", path,
+					    RESULTS_MAX_BYTES >> 20);
+				goto bad;
+			}
+			cap *= 2;
+			buf = pvx_xrealloc(buf, cap, 1);
+		}
+		got = fread(buf + n, 1, cap - 1 - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		pvx_set_err(err, errlen, "%s: cannot read: %s", path,
+			    strerror(errno ? errno : EIO));
+		goto bad;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+bad:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+int pvx_results_load(const char *path, struct pvx_results *r, char *err, size_t errlen)
+{
+	struct loader l = { .file = path, .err = err, .errlen = errlen };
+	char perr[300];
+	struct pvx_json *top;
+	size_t len;
+	char *text;
+	bool ok;
+
+	memset(r, 0, sizeof(*r));
+	text = slurp(path, &len, err, errlen);
+	if (!text)
+		return -1;
+	top = pvx_json_parse(text, len, perr, sizeof(perr));
+	free(text);
+	if (!top) {
+		pvx_set_err(err, errlen, "%s: %s", path, perr);
+		return -1;
+	}
+	ok = load_top(&l, top, r);
+	pvx_json_free(top);
+	if (!ok) {
+		pvx_results_free(r);
+		return -1;
+	}
+	return 0;
+}

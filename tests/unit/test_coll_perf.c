@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvexit run --perf's reading of perf stat, against a stand-in "perf" on
+ * PATH (a shell script printing what perf stat -x, -I prints): per-phase
+ * deltas between markers, and one clear reason for each way perf can
+ * fail (not installed, an error at start, output it does not expect).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collector.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/pvx-perf-XXXXXX";
+
+/* Put a perf that runs @body (sh, with $fd the --log-fd) first on PATH. */
+static void fake_perf(const char *body)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/perf", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f,
+		"#!/bin/sh\n"
+		"while [ $# -gt 0 ]; do [ \"$1\" = --log-fd ] && fd=$2; shift; done\n"
+		"%s\n",
+		body);
+	fclose(f);
+	chmod(path, 0755);
+}
+
+/* Prints every 10 ms: 5 kvm_exit and 3 kvm_ppc_instr each time. */
+static const char *const steady =
+	"i=0; while :; do i=$((i+1)); "
+	"printf '     0.%06d,5,,kvm_pr:kvm_exit,100,100.00,,\\n     0.%06d,3,,kvm:kvm_ppc_instr,100,100.00,,\\n' $i $i >&$fd; "
+	"sleep 0.01; done";
+
+static const uint64_t no_segments[2];
+
+static void test_deltas(void)
+{
+	struct pvx_coll_phases ph = { .n = 2, .segment = no_segments };
+	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, false);
+	struct pvx_phase_exits *out;
+	pid_t tid = getpid();
+
+	fake_perf(steady);
+	CHECK("run_perf: opens", p->available);
+	if (!CHECK("run_perf: starts with a perf that prints", pvx_coll_start(p, tid) == 0)) {
+		printf("  why: %s\n", p->why);
+		pvx_coll_close(p);
+		return;
+	}
+	pvx_coll_mark(p, tid, 0);
+	usleep(50000);
+	pvx_coll_mark(p, tid, -1); /* phase 0 closed */
+	usleep(30000);
+	pvx_coll_mark(p, tid, 1);
+	pvx_coll_mark(p, tid, -1); /* phase 1: marked twice in a row */
+	out = pvx_coll_read(p, tid, &ph, true);
+	if (!CHECK("run_perf: stops cleanly", out != NULL)) {
+		printf("  why: %s\n", p->why);
+		pvx_coll_close(p);
+		return;
+	}
+	/* Whole prints only, at least the two each marker waits for. */
+	CHECK("run_perf: a phase's kvm_exit count is whole prints",
+	      out[0].exits >= 10 && out[0].exits % 5 == 0);
+	CHECK_EQ_U64("run_perf: kvm_ppc_instr from the same prints", out[0].instr * 5,
+		     out[0].exits * 3);
+	CHECK_EQ_U64("run_perf: its emulation exits are kvm_ppc_instr", out[0].emul, out[0].instr);
+	CHECK("run_perf: a back-to-back phase gets the prints between its markers",
+	      out[1].exits >= 10 && out[1].instr * 5 == out[1].exits * 3);
+	free(out);
+	pvx_coll_close(p);
+}
+
+static void expect_fail(const char *name, const char *body, const char *says, bool at_start)
+{
+	struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
+	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, false);
+	pid_t tid = getpid();
+	char title[160];
+	int rc;
+
+	fake_perf(body);
+	rc = pvx_coll_start(p, tid);
+	if (at_start) {
+		snprintf(title, sizeof(title), "run_perf: %s: no start", name);
+		CHECK(title, rc < 0 && !p->running);
+	} else if (rc == 0) {
+		pvx_coll_mark(p, tid, 0);
+		pvx_coll_mark(p, tid, -1);
+		snprintf(title, sizeof(title), "run_perf: %s: stop fails", name);
+		CHECK(title, pvx_coll_read(p, tid, &ph, true) == NULL);
+	} else {
+		snprintf(title, sizeof(title), "run_perf: %s: starts", name);
+		CHECK(title, 0);
+	}
+	snprintf(title, sizeof(title), "run_perf: %s: says why", name);
+	CHECK_STR_CONTAINS(title, p->why, says);
+	pvx_coll_close(p);
+}
+
+/* perf's messages go to a file nobody else can name: none is left in
+ * $TMPDIR, predictable or not. */
+static void test_no_named_files(void)
+{
+	char tmp[] = "/tmp/pvx-perf-tmpdir-XXXXXX", cmd[160];
+	const char *old = getenv("TMPDIR");
+	struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
+	struct pvx_collector *p;
+	pid_t tid = getpid();
+	char *keep = old ? strdup(old) : NULL;
+	FILE *ls;
+	int entries = 0;
+
+	if (!CHECK("run_perf: a TMPDIR to watch", mkdtemp(tmp) != NULL))
+		return;
+	setenv("TMPDIR", tmp, 1);
+	fake_perf(steady);
+	p = pvx_coll_open(PVX_COLL_PERF, false);
+	if (pvx_coll_start(p, tid) == 0) {
+		snprintf(cmd, sizeof(cmd), "ls -A %s", tmp);
+		ls = popen(cmd, "r");
+		while (ls && fgetc(ls) != EOF)
+			entries++;
+		if (ls)
+			pclose(ls);
+		free(pvx_coll_read(p, tid, &ph, true));
+	}
+	CHECK("run_perf: nothing of perf's named in TMPDIR while it runs", entries == 0);
+	pvx_coll_close(p);
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+	rmdir(tmp);
+}
+
+int main(void)
+{
+	char path[4096];
+	const char *env = getenv("PATH");
+	char *old = env ? strdup(env) : NULL;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s:%s", dir, old ? old : "/bin:/usr/bin");
+	setenv("PATH", path, 1);
+
+	test_deltas();
+	test_no_named_files();
+	expect_fail("perf's own error at start",
+		    "echo 'event syntax error: kvm_pr:kvm_exit' >&2; exit 129",
+		    "perf stat stopped: event syntax error", true);
+	expect_fail("a line it cannot read", "echo 'garbage,1' >&$fd; sleep 5", "unexpected line",
+		    true);
+	expect_fail("a count that is not a number",
+		    "printf '0.01,<not supported>,,kvm_pr:kvm_exit,0,100.00,,\\n' >&$fd; sleep 5",
+		    "counted kvm_pr:kvm_exit: '<not supported>'", true);
+	expect_fail(
+		"perf dying mid-run",
+		"printf '0.01,1,,kvm_pr:kvm_exit,1,1,,\\n0.01,1,,kvm:kvm_ppc_instr,1,1,,\\n' >&$fd; echo 'killed' >&2; exit 1",
+		"perf stat stopped: killed", false);
+	/* Not on PATH at all. */
+	setenv("PATH", "/nonexistent", 1);
+	expect_fail("no perf", "", "cannot run perf", true);
+
+	setenv("PATH", old ? old : "/bin:/usr/bin", 1);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path))
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(old);
+	return unit_done();
+}
