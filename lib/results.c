@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "json.h"
 #include "results.h"
 #include "table_fmt.h"
@@ -370,37 +371,12 @@ int pvx_results_write_csv(const struct pvx_results *r, FILE *f)
 /* --- saving -------------------------------------------------------------- */
 
 /* The directory part of @path ("." for a bare name), in @dir. */
-static void dir_of(const char *path, char *dir, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(dir, len, ".");
-	else if (slash == path)
-		snprintf(dir, len, "/");
-	else
-		snprintf(dir, len, "%.*s", (int)(slash - path), path);
-}
-
-/* The rename is durable only once the directory is on disk too. */
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, char *err,
 		     size_t errlen)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 32], why[300];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	mode_t mask;
-	FILE *f;
-	int fd, rc;
+	struct pvx_atomic_file af;
+	char why[300];
 
 	if (!*base) {
 		pvx_set_err(err, errlen, "%s: a directory, not a file name", path);
@@ -410,54 +386,16 @@ int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, ch
 		pvx_set_err(err, errlen, "%s: cannot write these results: %s", path, why);
 		return -1;
 	}
-	dir_of(path, dir, sizeof(dir));
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >= sizeof(tmp)) {
-		pvx_set_err(err, errlen, "%s: path too long", path);
+	if (pvx_atomic_open(&af, path, err, errlen) < 0)
 		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		pvx_set_err(err, errlen, "%s: cannot create a temporary file in %s: %s", path, dir,
-			    strerror(errno));
-		return -1;
-	}
-	/* mkstemp makes it 0600; a results file is as readable as any other. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) {
-		pvx_set_err(err, errlen, "%s: cannot set the mode of %s: %s", path, tmp,
-			    strerror(errno));
-		close(fd);
-		goto bad;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		pvx_set_err(err, errlen, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		goto bad;
-	}
 	errno = 0;
-	rc = csv ? write_csv(r, f) : write_json(r, f);
-	if (rc < 0 || fflush(f) == EOF || fsync(fileno(f)) < 0) {
-		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, tmp,
+	if ((csv ? write_csv(r, af.f) : write_json(r, af.f)) < 0) {
+		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, af.tmp,
 			    strerror(errno ? errno : EIO));
-		fclose(f);
-		goto bad;
+		pvx_atomic_abort(&af);
+		return -1;
 	}
-	if (fclose(f) == EOF) {
-		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, tmp, strerror(errno));
-		goto bad;
-	}
-	if (rename(tmp, path) < 0) {
-		pvx_set_err(err, errlen, "%s: cannot replace it with %s: %s", path, tmp,
-			    strerror(errno));
-		goto bad;
-	}
-	sync_dir(dir);
-	return 0;
-bad:
-	unlink(tmp);
-	return -1;
+	return pvx_atomic_commit(&af, err, errlen);
 }
 
 static void free_kv(struct pvx_kv *kv, size_t n)

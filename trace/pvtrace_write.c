@@ -13,12 +13,12 @@
 
 #include <zlib.h>
 
+#include "atomic_file.h"
 #include "pvtrace.h"
 #include "util.h"
 
 struct pvt_writer {
-	FILE *f;
-	char *path, *tmp;
+	struct pvx_atomic_file af;
 	unsigned int page_size, ncpus;
 	uint64_t sections, pages;
 	char error[256];
@@ -42,8 +42,8 @@ static int put(struct pvt_writer *w, const void *p, size_t n)
 {
 	if (w->error[0])
 		return -1;
-	if (n && fwrite(p, 1, n, w->f) != n) {
-		snprintf(w->error, sizeof(w->error), "cannot write %s: %s", w->tmp,
+	if (n && fwrite(p, 1, n, w->af.f) != n) {
+		snprintf(w->error, sizeof(w->error), "cannot write %s: %s", w->af.tmp,
 			 strerror(errno));
 		return -1;
 	}
@@ -119,36 +119,9 @@ struct pvt_writer *pvt_create(const char *path, const struct pvt_info *info, cha
 {
 	unsigned char fh[PVT_FILE_HEADER] = { 0 }, ih[PVT_INFO_FIXED] = { 0 };
 	struct pvt_writer *w = pvx_xcalloc(1, sizeof(*w));
-	size_t n = strlen(path) + 16;
-	mode_t um;
-	int fd;
 
-	w->path = strdup(path);
-	w->tmp = malloc(n);
-	if (!w->path || !w->tmp) {
-		pvx_err("out of memory");
-		exit(1);
-	}
-	snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
-	fd = mkostemp(w->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		pvx_set_err(err, errlen, "cannot create %s: %s", w->tmp, strerror(errno));
-		free(w->tmp);
-		free(w->path);
+	if (pvx_atomic_open(&w->af, path, err, errlen) < 0) {
 		free(w);
-		return NULL;
-	}
-	/* mkstemp's 0600 is for the temporary name only. */
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um))
-		pvx_warn("cannot chmod %s: %s", w->tmp, strerror(errno));
-	w->f = fdopen(fd, "wb");
-	if (!w->f) {
-		pvx_set_err(err, errlen, "cannot write %s: %s", w->tmp, strerror(errno));
-		close(fd);
-		w->f = NULL;
-		pvt_abort(w);
 		return NULL;
 	}
 	w->page_size = info->page_size;
@@ -177,25 +150,8 @@ int pvt_commit(struct pvt_writer *w, char *err, size_t errlen)
 	put64(e + 8, w->pages);
 	if (pvt_section(w, PVT_END, e, sizeof(e), NULL, 0))
 		goto out;
-	if (fflush(w->f) || fsync(fileno(w->f))) {
-		snprintf(w->error, sizeof(w->error), "cannot write %s: %s", w->tmp,
-			 strerror(errno));
+	if (pvx_atomic_commit(&w->af, w->error, sizeof(w->error)))
 		goto out;
-	}
-	if (fclose(w->f)) {
-		w->f = NULL;
-		snprintf(w->error, sizeof(w->error), "cannot write %s: %s", w->tmp,
-			 strerror(errno));
-		goto out;
-	}
-	w->f = NULL;
-	if (rename(w->tmp, w->path)) {
-		snprintf(w->error, sizeof(w->error), "cannot rename %s to %s: %s", w->tmp, w->path,
-			 strerror(errno));
-		goto out;
-	}
-	free(w->tmp);
-	w->tmp = NULL;
 	ret = 0;
 out:
 	if (ret)
@@ -208,11 +164,6 @@ void pvt_abort(struct pvt_writer *w)
 {
 	if (!w)
 		return;
-	if (w->f)
-		fclose(w->f);
-	if (w->tmp)
-		unlink(w->tmp);
-	free(w->tmp);
-	free(w->path);
+	pvx_atomic_abort(&w->af);
 	free(w);
 }
