@@ -10,6 +10,7 @@ expect_error "lab/run: option without value" 2 "needs a value" lab/run --timeout
 expect_error "lab/run: bad --timeout" 2 "--timeout wants a whole number" lab/run --timeout 3x -- true
 expect_error "lab/run: zero --smp" 2 "--smp wants a whole number" lab/run --smp 0 -- true
 expect_error "lab/run: bad --env" 2 "--env wants NAME=VALUE" lab/run --env 1=2 -- true
+expect_error "lab/run: bad --clock" 2 "--clock wants icount or host" lab/run --clock tsc -- true
 expect_error "lab/run: --build not a directory" 2 "not a directory" \
 	lab/run --build "$T_TMP/nope" -- true
 expect_error "lab/run: no qemu" 125 "qemu-system-nope not found.*make deps" \
