@@ -24,6 +24,7 @@
 #include "run_results.h"
 #include "run_table.h"
 #include "suite.h"
+#include "time_unit.h"
 #include "util.h"
 
 struct run_opts {
@@ -567,7 +568,8 @@ static int run_suite(struct run_opts *o)
 	pr.total = count_runs(o);
 	open_colls(o, &pr);
 	if (getenv("PVEXIT_LAB"))
-		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host)\n");
+		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host); per op: %s\n",
+		       pvx_unit_title(pvx_unit_here()));
 	rr = run_results_new(o->suite_file ? o->suite.name : "command line");
 	for (gi = 0; gi < o->suite.ngroups && !interrupted; gi++) {
 		const struct pvx_suite_group *g = &o->suite.groups[gi];

@@ -12,6 +12,7 @@
 #include <pvexit/classes.h>
 
 #include "names.h"
+#include "time_unit.h"
 #include "run_table.h"
 
 static long stat_index(const struct launch_result *r, const char *name)
@@ -177,6 +178,12 @@ static void print_special(FILE *f, const struct launch_result *r, const struct l
 	moved(r, p, buf, sizeof(buf));
 	if (p->variant == PVX_VAR_WARMUP) {
 		fprintf(f, "  magic page first touch: exits %s\n", buf);
+	} else if (p->variant == PVX_VAR_CHANNEL && p->have_result && p->iterations &&
+		   pvx_unit_here() == PVX_UNIT_INSN) {
+		fprintf(f,
+			"  channel: %llu records, %.0f instructions each in the guest, %.1f us on the host; exits %s\n",
+			(unsigned long long)p->iterations, run_table_ns_per_op(r, p),
+			(double)p->host_ns / 1e3 / (double)p->iterations, buf);
 	} else if (p->variant == PVX_VAR_CHANNEL && p->have_result && p->iterations) {
 		fprintf(f,
 			"  channel: %llu records, %.1f us each in the guest, %.1f us on the host; exits %s\n",
@@ -298,7 +305,8 @@ int run_table_print(FILE *f, const struct launch_result *r, const char *endian,
 		if (r->phases[i].cls == PVX_CLASS_NONE)
 			print_special(f, r, &r->phases[i]);
 	fprintf(f, "\n%-20s %-6s %-9s %10s %12s %13s %7s %7s %7s", "class", "endian", "variant",
-		"iterations", "ns/op", "emul-exits/op", "irq/op", "timer", "other");
+		"iterations", pvx_unit_per_op(pvx_unit_here()), "emul-exits/op", "irq/op", "timer",
+		"other");
 	for (k = 0; k < PVX_COLL_COUNT; k++)
 		if (c->ph[k])
 			fprintf(f, " %7s/op", pvx_coll_names[k]);
