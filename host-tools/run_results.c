@@ -270,6 +270,8 @@ static void coll_counter(struct pvx_counter *c, enum pvx_coll_kind k, const stru
 	}
 	add_kv(&c->raw, &c->nraw, "exits", (double)e->exits);
 	add_kv(&c->raw, &c->nraw, "emulation_exits", (double)e->emul);
+	if (e->counts_only)
+		return; /* --bpf-counts: nothing else was counted */
 	add_kv(&c->raw, &c->nraw, "kvm_ppc_instr", (double)e->instr);
 	add_kv(&c->raw, &c->nraw, "reenter", (double)e->reenter);
 	c->nhist = PVX_HIST_SLOTS;

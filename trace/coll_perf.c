@@ -207,9 +207,9 @@ struct perf_state {
 	struct run_perf *run; /* the guest run's under way, or NULL */
 };
 
-static int perf_open(void **priv, bool verbose, char *why, size_t len)
+static int perf_open(void **priv, const struct pvx_coll_opts *o, char *why, size_t len)
 {
-	(void)verbose;
+	(void)o;
 	(void)why;
 	(void)len;
 	*priv = pvx_xcalloc(1, sizeof(struct perf_state));

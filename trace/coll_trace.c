@@ -29,9 +29,9 @@ struct coll_trace {
 	char path[4200]; /* ... and the recording in it */
 };
 
-static int trace_open(void **priv, bool verbose, char *why, size_t len)
+static int trace_open(void **priv, const struct pvx_coll_opts *o, char *why, size_t len)
 {
-	(void)verbose;
+	(void)o;
 	(void)why;
 	(void)len;
 	*priv = pvx_xcalloc(1, sizeof(struct coll_trace));

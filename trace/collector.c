@@ -24,11 +24,11 @@ struct pvx_collector *pvx_coll_absent(enum pvx_coll_kind kind, const char *why)
 	return c;
 }
 
-struct pvx_collector *pvx_coll_open(enum pvx_coll_kind kind, bool verbose)
+struct pvx_collector *pvx_coll_open(enum pvx_coll_kind kind, const struct pvx_coll_opts *o)
 {
 	struct pvx_collector *c = pvx_coll_absent(kind, "");
 
-	c->available = c->ops->open(&c->priv, verbose, c->why, sizeof(c->why)) == 0;
+	c->available = c->ops->open(&c->priv, o, c->why, sizeof(c->why)) == 0;
 	return c;
 }
 

@@ -36,9 +36,17 @@ struct pvx_coll_phases {
 	const uint64_t *segment;
 };
 
+/* How pvexit run asks for its collectors. */
+struct pvx_coll_opts {
+	bool verbose; /* let the libraries' own messages through */
+	/* counts by vector and class only: no kvm_ppc_instr, reentries or
+	 * exit-to-reentry histogram, for the least cost per exit */
+	bool counts_only;
+};
+
 struct pvx_collector_ops {
 	/* Return: 0, or -1 with one line in @why; *@priv is the state. */
-	int (*open)(void **priv, bool verbose, char *why, size_t len);
+	int (*open)(void **priv, const struct pvx_coll_opts *o, char *why, size_t len);
 	int (*start)(void *priv, pid_t tid, char *why, size_t len);
 	void (*mark)(void *priv, pid_t tid, int phase);
 	/* @out: @ph->n entries, overwritten.  Return: 0, or -1 with @why. */
@@ -59,7 +67,7 @@ struct pvx_collector {
 };
 
 /* Open collector @kind; never NULL: check ->available and ->why. */
-struct pvx_collector *pvx_coll_open(enum pvx_coll_kind kind, bool verbose);
+struct pvx_collector *pvx_coll_open(enum pvx_coll_kind kind, const struct pvx_coll_opts *o);
 
 /* A collector that was never asked for: unavailable, saying @why. */
 struct pvx_collector *pvx_coll_absent(enum pvx_coll_kind kind, const char *why);

@@ -23,7 +23,7 @@ struct pvx_exit_collector;
  * Return: the collector, or NULL with one line in @why saying what is
  * missing: kernel BTF, a tracepoint, the privilege, or what libbpf said.
  */
-struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len);
+struct pvx_exit_collector *pvx_exits_open(bool verbose, bool counts_only, char *why, size_t len);
 
 /* Whether this kernel runs BPF programs interpreted (JIT off): the
  * collector then costs several times more per exit. */

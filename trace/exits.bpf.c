@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Exit collector: counts KVM PR exits by vector and instruction class,
  * emulated instructions by class and reentries, and a log2 histogram of
@@ -44,6 +43,9 @@ struct kvm_vcpu___pvx {
 
 /* Set by the loader: the byte order of this kernel (1 little-endian). */
 const volatile __u32 host_le = 1;
+/* Set by the loader for counts only (by vector and class): on_instr and
+ * on_reenter are then not loaded, and no exit is timed. */
+const volatile __u32 counts_only = 0;
 
 /* The slots, open-addressed by tid; the user side writes tid and phase
  * through the mmap of this section. */
@@ -122,7 +124,8 @@ int on_exit(__u64 *ctx)
 
 	if (!s)
 		return 0;
-	s->exit_ns = bpf_ktime_get_ns();
+	if (!counts_only)
+		s->exit_ns = bpf_ktime_get_ns();
 	if (exit_nr != PVX_VECTOR_PROGRAM) {
 		s->exit_cls = PVX_EXIT_CLASSES;
 		/* Vector 0 would read as a free entry; KVM has none. */

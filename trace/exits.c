@@ -40,6 +40,7 @@ struct pvx_exit_collector {
 	struct folded *f;
 	size_t nf, capf;
 	uint64_t lost; /* events that could not be kept here (no memory, no slot) */
+	bool counts_only; /* on_instr and on_reenter not loaded */
 };
 
 static bool verbose_libbpf;
@@ -117,7 +118,7 @@ static bool prerequisites(char *why, size_t len)
 	return true;
 }
 
-struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
+struct pvx_exit_collector *pvx_exits_open(bool verbose, bool counts_only, char *why, size_t len)
 {
 	struct pvx_exit_collector *c;
 	int err;
@@ -138,6 +139,12 @@ struct pvx_exit_collector *pvx_exits_open(bool verbose, char *why, size_t len)
 		return NULL;
 	}
 	c->skel->rodata->host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+	c->skel->rodata->counts_only = counts_only;
+	c->counts_only = counts_only;
+	if (counts_only) {
+		bpf_program__set_autoload(c->skel->progs.on_instr, false);
+		bpf_program__set_autoload(c->skel->progs.on_reenter, false);
+	}
 	err = exits_bpf__load(c->skel);
 	if (err) {
 		pvx_bpf_error("loading the BPF programs", err, why, len);
@@ -335,9 +342,9 @@ void pvx_exits_close(struct pvx_exit_collector *c)
 
 /* The collector interface (collector.h) over the functions above. */
 
-static int bpf_open(void **priv, bool verbose, char *why, size_t len)
+static int bpf_open(void **priv, const struct pvx_coll_opts *o, char *why, size_t len)
 {
-	*priv = pvx_exits_open(verbose, why, len);
+	*priv = pvx_exits_open(o->verbose, o->counts_only, why, len);
 	if (!*priv)
 		return -1;
 	if (pvx_exits_jit_off())
@@ -364,6 +371,7 @@ static int bpf_read(void *priv, pid_t tid, const struct pvx_coll_phases *ph,
 		    struct pvx_phase_exits *out, char *why, size_t len)
 {
 	uint64_t dropped = 0;
+	unsigned int i;
 
 	if (pvx_exits_read(priv, tid, out, ph->n, &dropped) < 0) {
 		snprintf(why, len, "reading the BPF maps failed: %s", strerror(errno));
@@ -375,6 +383,8 @@ static int bpf_read(void *priv, pid_t tid, const struct pvx_coll_phases *ph,
 			 (unsigned long long)dropped);
 		return -1;
 	}
+	for (i = 0; i < ph->n; i++)
+		out[i].counts_only = ((struct pvx_exit_collector *)priv)->counts_only;
 	return 0;
 }
 

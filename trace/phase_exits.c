@@ -46,6 +46,7 @@ void pvx_phase_exits_add(struct pvx_phase_exits *sum, const struct pvx_phase_exi
 	sum->emul += b->emul;
 	sum->instr += b->instr;
 	sum->reenter += b->reenter;
+	sum->counts_only |= b->counts_only;
 	for (i = 0; i <= PVX_CLASS_COUNT; i++) {
 		sum->emul_by_class[i] += b->emul_by_class[i];
 		sum->instr_by_class[i] += b->instr_by_class[i];

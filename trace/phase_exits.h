@@ -7,6 +7,7 @@
 #ifndef PVEXIT_PHASE_EXITS_H
 #define PVEXIT_PHASE_EXITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <pvexit/classes.h>
@@ -28,6 +29,8 @@ struct pvx_phase_exits {
 	uint64_t reenter; /* kvm_pr:kvm_book3s_reenter */
 	/* exit-to-reentry ns, all vectors: slot i counts [2^i, 2^(i+1)) */
 	uint64_t hist[PVX_HIST_SLOTS];
+	/* instr, instr_by_class, reenter and hist were not collected */
+	bool counts_only;
 };
 
 /* @n kvm_exit events at @vector whose instruction decoded as class @cls

@@ -24,6 +24,8 @@ pvexit run $ARGS --endian both --trace --perf -o /out/all.json >/out/all.out 2>/
 echo \$? >/out/all.rc
 pv=\$(command -v pvexit); PATH=/nonexistent \$pv run $ARGS --endian le --perf -o /out/noperf.json >/out/noperf.out 2>/out/noperf.err
 echo \$? >/out/noperf.rc
+pvexit run $ARGS --endian le --bpf-counts -o /out/counts.json >/out/counts.out 2>/out/counts.err
+echo \$? >/out/counts.rc
 "
 check_status "collectors: the lab ran the runs" 0 && pass "collectors: the lab ran the runs"
 
@@ -79,3 +81,20 @@ if [ "$(rc noperf)" = 0 ] && [ "$(grep -c 'no perf stat' "$O/noperf.err")" = 1 ]
 else
 	fail "$name" "status $(rc noperf); $(tr '\n' '|' <"$O/noperf.err" | head -c 300); why $why"
 fi
+
+# --bpf-counts: the same emulation exits, by class, and nothing it did not
+# collect (kvm_ppc_instr, reentries, the histogram) pretending to be zero.
+name="collectors: --bpf-counts counts the raw mfmsr exits by class and leaves out what it does not collect"
+got=$(python3 - "$O/counts.json" <<'PY' 2>&1
+import json, sys
+r = json.load(open(sys.argv[1]))
+row = [x for x in r["rows"] if x["class"] == "mfmsr" and x["variant"] == "raw"][0]
+c = {k["name"]: k for k in row["counters"]}
+b = c["bpf"]
+print(row["verdict"], int(b["raw"]["emulation_exits"]) == int(c["stats"]["raw"]["emulated_inst_exits"]),
+      b["by_class"].get("mfmsr") == 1, "kvm_ppc_instr" in b["raw"], "reenter" in b["raw"],
+      bool(b.get("hist")))
+PY
+)
+[ "$(rc counts)" = 0 ] && [ "$got" = "ok True True False False False" ] && pass "$name" ||
+	fail "$name" "status $(rc counts); verdict, equal to stats, mfmsr/op, instr, reenter, histogram: $got"

@@ -46,7 +46,7 @@ static const uint64_t no_segments[2];
 static void test_deltas(void)
 {
 	struct pvx_coll_phases ph = { .n = 2, .segment = no_segments };
-	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, false);
+	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
 	struct pvx_phase_exits *out;
 	pid_t tid = getpid();
 
@@ -84,7 +84,7 @@ static void test_deltas(void)
 static void expect_fail(const char *name, const char *body, const char *says, bool at_start)
 {
 	struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
-	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, false);
+	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
 	pid_t tid = getpid();
 	char title[160];
 	int rc;
@@ -125,7 +125,7 @@ static void test_no_named_files(void)
 		return;
 	setenv("TMPDIR", tmp, 1);
 	fake_perf(steady);
-	p = pvx_coll_open(PVX_COLL_PERF, false);
+	p = pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
 	if (pvx_coll_start(p, tid) == 0) {
 		snprintf(cmd, sizeof(cmd), "ls -A %s", tmp);
 		ls = popen(cmd, "r");
