@@ -24,7 +24,7 @@ static int fail(struct launch_result *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	pvx_vset_err(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
 	return -1;
 }

@@ -175,7 +175,7 @@ static void fail(struct launch_result *r, const char *fmt, ...)
 	if (r->error[0])
 		return;
 	va_start(ap, fmt);
-	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	pvx_vset_err(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
 }
 

@@ -46,14 +46,20 @@ void pvx_bad_option(int c, char *const argv[])
 		pvx_err("unknown option '%s' (try --help)", argv[optind - 1]);
 }
 
+void pvx_vset_err(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+	if (!err || !errlen)
+		return;
+	if (vsnprintf(err, errlen, fmt, ap) < 0)
+		snprintf(err, errlen, "(cannot format the message: %s)", fmt);
+}
+
 void pvx_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err || !errlen)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	pvx_vset_err(err, errlen, fmt, ap);
 	va_end(ap);
 }
 

@@ -3,6 +3,7 @@
 #ifndef PVEXIT_UTIL_H
 #define PVEXIT_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,9 +35,17 @@ int pvx_parse_percent(const char *opt, const char *arg, double *out);
  */
 void pvx_bad_option(int c, char *const argv[]);
 
-/* Format one error line into @err (nothing if @err is NULL or @errlen 0). */
+/*
+ * Format one error line into @err, cut to @errlen - 1 bytes if longer
+ * (nothing if @err is NULL or @errlen 0).  Every error buffer of the
+ * layers is filled here, so that a cut is made one way everywhere.
+ */
 void pvx_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same for a file's own variadic error helper. */
+void pvx_vset_err(char *err, size_t errlen, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* malloc/calloc that end the program with a message when memory runs out. */
 void *pvx_xcalloc(size_t n, size_t size);

@@ -72,7 +72,7 @@ static int bad(struct dat *d, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pvx_vset_err(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pvx_set_err(d->err, d->errlen, "%s: %s (trace.dat corrupt or truncated)", d->path, msg);
 	return -1;

@@ -84,7 +84,7 @@ static int bad(struct reader *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pvx_vset_err(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pvx_set_err(r->err, r->errlen, "%s: %s", r->path, msg);
 	return -1;

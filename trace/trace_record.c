@@ -64,7 +64,7 @@ static int fail(struct rec *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->err, r->errlen, fmt, ap);
+	pvx_vset_err(r->err, r->errlen, fmt, ap);
 	va_end(ap);
 	return -1;
 }
