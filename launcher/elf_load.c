@@ -2,11 +2,15 @@
 /*
  * Loading a payload ELF into guest RAM.
  *
- * The file may be of either byte order and the host of either, so every
- * multi-byte field is assembled byte by byte in the file's order, never
- * read through a cast pointer: that also keeps unaligned fields legal.
- * Everything is checked before the first byte reaches guest RAM, so a
- * refused image leaves RAM as it was.
+ * libelf reads the headers and hands them over in host byte order,
+ * whatever the file's.  It is a reader, not a loader, so it is lenient
+ * where a loader must not be: a program header table cut off by the
+ * file's end just has fewer entries, and p_offset, p_filesz, p_memsz
+ * and e_phentsize are never looked at.  Those checks stay here.  The
+ * e_ident bytes are checked before libelf sees the file, because it
+ * calls a bad class, byte order or version merely "not ELF" and a
+ * refusal must say which.  Everything is checked before the first byte
+ * reaches guest RAM, so a refused image leaves RAM as it was.
  */
 #include "elf_load.h"
 #include "util.h"
@@ -14,8 +18,9 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
-#include <stdarg.h>
+#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +30,6 @@
 /* A payload is a few pages; anything this big is a wrong path. */
 #define ELF_FILE_MAX (64ULL << 20)
 
-/* Field offsets and widths come from <elf.h>'s layouts, which are the
- * on-disk layouts of either class: only the values are decoded by hand. */
-#define FIELD(type, f) offsetof(type, f), sizeof(((type *)0)->f)
-#define EHDR(f) is64, FIELD(Elf64_Ehdr, f), FIELD(Elf32_Ehdr, f)
-#define PHDR(f) is64, FIELD(Elf64_Phdr, f), FIELD(Elf32_Phdr, f)
-
 struct seg {
 	unsigned int index; /* in the program header table, for messages */
 	uint32_t flags;
@@ -39,25 +38,6 @@ struct seg {
 	uint64_t filesz;
 	uint64_t memsz;
 };
-
-static uint64_t get(const uint8_t *base, size_t off, size_t width, bool be)
-{
-	uint64_t v = 0;
-
-	for (size_t i = 0; i < width; i++) {
-		size_t k = be ? i : width - 1 - i;
-
-		v = v << 8 | base[off + k];
-	}
-	return v;
-}
-
-/* A header field of either class, from the file's byte order. */
-static uint64_t get2(const uint8_t *base, size_t at, bool be, bool is64, size_t off64, size_t w64,
-		     size_t off32, size_t w32)
-{
-	return is64 ? get(base, at + off64, w64, be) : get(base, at + off32, w32, be);
-}
 
 /* "64 MiB" reads better than 0x4000000 when RAM is a round size. */
 static void fmt_size(char *out, size_t len, uint64_t n)
@@ -127,13 +107,18 @@ static int by_vaddr(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Checks the ELF header; fills *be, *is64, *phoff, *phnum, *entry.  A
- * payload is ELFCLASS64 for EM_PPC64, or ELFCLASS32 for EM_PPC. */
-static int check_ehdr(const uint8_t *f, size_t size, bool *be, bool *is64_out, uint64_t *phoff,
-		      unsigned int *phnum, uint64_t *entry, char *err, size_t errlen)
+/* The one line for a libelf call that failed although the checks
+ * before it passed: libelf's own words are all there is to say. */
+static void libelf_fail(const char *call, char *err, size_t errlen)
 {
-	unsigned int v, want;
-	size_t ehsize, phent;
+	pvx_set_err(err, errlen, "libelf: %s failed: %s", call, elf_errmsg(elf_errno()));
+}
+
+/* Checks e_ident and the file's size against the header it announces.
+ * A payload is ELFCLASS64 for EM_PPC64, or ELFCLASS32 for EM_PPC. */
+static int check_ident(const uint8_t *f, size_t size, char *err, size_t errlen)
+{
+	size_t ehsize;
 	bool is64;
 
 	if (size < EI_NIDENT || memcmp(f, ELFMAG, SELFMAG) != 0) {
@@ -154,9 +139,10 @@ static int check_ehdr(const uint8_t *f, size_t size, bool *be, bool *is64_out, u
 			    f[EI_CLASS]);
 		return -1;
 	}
+	/* libelf is never handed a buffer shorter than the header it will
+	 * read out of it. */
 	is64 = f[EI_CLASS] == ELFCLASS64;
 	ehsize = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-	phent = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	if (size < ehsize) {
 		pvx_set_err(err, errlen,
 			    "file is %zu bytes, shorter than the %zu-byte ELF%d header", size,
@@ -168,38 +154,64 @@ static int check_ehdr(const uint8_t *f, size_t size, bool *be, bool *is64_out, u
 			    f[EI_DATA]);
 		return -1;
 	}
-	*be = f[EI_DATA] == ELFDATA2MSB;
-	*is64_out = is64;
+	/* Nothing here reads EI_VERSION, but libelf takes a file of another
+	 * version for no ELF at all. */
+	if (f[EI_VERSION] != EV_CURRENT) {
+		pvx_set_err(err, errlen, "EI_VERSION is %u, not 1 (EV_CURRENT)", f[EI_VERSION]);
+		return -1;
+	}
+	return 0;
+}
 
-	v = get2(f, 0, *be, EHDR(e_machine));
-	want = is64 ? EM_PPC64 : EM_PPC;
-	if (v != want) {
-		pvx_set_err(err, errlen, "e_machine is %u%s, not %u (%s) for an ELF%d file", v,
-			    machine_name(v), want, is64 ? "EM_PPC64" : "EM_PPC", is64 ? 64 : 32);
-		return -1;
-	}
-	v = get2(f, 0, *be, EHDR(e_type));
-	if (v != ET_EXEC) {
-		pvx_set_err(err, errlen, "e_type is %u%s, not 2 (ET_EXEC)", v, type_name(v));
-		return -1;
-	}
-	/* Checked before the table's extent, which is computed from it. */
-	v = get2(f, 0, *be, EHDR(e_phentsize));
-	if (v != phent) {
-		pvx_set_err(err, errlen, "e_phentsize is %u, not %zu", v, phent);
-		return -1;
-	}
-	*phoff = get2(f, 0, *be, EHDR(e_phoff));
-	*phnum = get2(f, 0, *be, EHDR(e_phnum));
-	*entry = get2(f, 0, *be, EHDR(e_entry));
+/* Checks the ELF header's fields, which libelf has put in host order. */
+static int check_ehdr(const GElf_Ehdr *eh, bool is64, size_t size, char *err, size_t errlen)
+{
+	unsigned int want = is64 ? EM_PPC64 : EM_PPC;
+	size_t phent = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 
-	/* phnum is 16 bits, so the table's length cannot overflow; only the
-	 * offset can be anything. */
-	if (*phoff > size || (uint64_t)*phnum * phent > size - *phoff) {
+	if (eh->e_machine != want) {
+		pvx_set_err(err, errlen, "e_machine is %u%s, not %u (%s) for an ELF%d file",
+			    eh->e_machine, machine_name(eh->e_machine), want,
+			    is64 ? "EM_PPC64" : "EM_PPC", is64 ? 64 : 32);
+		return -1;
+	}
+	if (eh->e_type != ET_EXEC) {
+		pvx_set_err(err, errlen, "e_type is %u%s, not 2 (ET_EXEC)", eh->e_type,
+			    type_name(eh->e_type));
+		return -1;
+	}
+	/* Checked before the table's extent, which is computed from it:
+	 * libelf takes the entries to be sizeof(Elf*_Phdr) apart regardless. */
+	if (eh->e_phentsize != phent) {
+		pvx_set_err(err, errlen, "e_phentsize is %u, not %zu", eh->e_phentsize, phent);
+		return -1;
+	}
+	/* The count is the header's own: elf_getphdrnum() quietly shortens
+	 * a table cut off by the file's end to the entries that are there.
+	 * e_phnum is 16 bits, so the table's length cannot overflow; only
+	 * the offset can be anything. */
+	if (eh->e_phoff > size || (uint64_t)eh->e_phnum * phent > size - eh->e_phoff) {
 		pvx_set_err(err, errlen,
 			    "program header table (offset 0x%" PRIx64
 			    ", %u entries) lies outside the %zu-byte file",
-			    *phoff, *phnum, size);
+			    (uint64_t)eh->e_phoff, eh->e_phnum, size);
+		return -1;
+	}
+	/* libelf takes offset 0 to mean "no table"; there, the entries
+	 * would be the ELF header's own bytes anyway. */
+	if (eh->e_phoff == 0 && eh->e_phnum) {
+		pvx_set_err(err, errlen,
+			    "program header table (offset 0x0, %u entries) overlaps the ELF header",
+			    eh->e_phnum);
+		return -1;
+	}
+	/* With PN_XNUM the real count is in section 0, where libelf finds it
+	 * or not depending on the byte order and its version; no payload has
+	 * 65535 program headers. */
+	if (eh->e_phnum == PN_XNUM) {
+		pvx_set_err(
+			err, errlen,
+			"e_phnum is 65535 (PN_XNUM): extended program header numbering is not supported");
 		return -1;
 	}
 	return 0;
@@ -294,42 +306,98 @@ static int check_layout(struct seg *segs, unsigned int nload, unsigned int phnum
 	return -1;
 }
 
+/* Reads the program headers into @segs, PT_LOAD ones only, each
+ * checked on its own; *nload says how many. */
+static int read_segs(Elf *e, unsigned int phnum, struct seg *segs, unsigned int *nload, size_t size,
+		     uint64_t ram_size, char *err, size_t errlen)
+{
+	*nload = 0;
+	for (unsigned int i = 0; i < phnum; i++) {
+		struct seg *s = &segs[*nload];
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(e, (int)i, &ph)) {
+			libelf_fail("gelf_getphdr", err, errlen);
+			return -1;
+		}
+		if (ph.p_type != PT_LOAD)
+			continue;
+		s->index = i;
+		s->flags = ph.p_flags;
+		s->offset = ph.p_offset;
+		s->vaddr = ph.p_vaddr;
+		s->filesz = ph.p_filesz;
+		s->memsz = ph.p_memsz;
+		if (check_seg(s, size, ram_size, err, errlen))
+			return -1;
+		(*nload)++;
+	}
+	return 0;
+}
+
 int elf_load(const void *file, size_t size, void *ram, uint64_t ram_size, struct guest_image *img,
 	     char *err, size_t errlen)
 {
 	const uint8_t *f = file;
 	uint8_t *mem = ram;
-	struct seg *segs;
-	unsigned int phnum, nload = 0;
-	uint64_t phoff, entry, low = UINT64_MAX, high = 0;
-	bool be, is64;
+	struct seg *segs = NULL;
+	unsigned int phnum = 0, nload;
+	uint64_t low = UINT64_MAX, high = 0;
+	GElf_Ehdr eh;
+	size_t n;
+	bool is64;
+	Elf *e;
 	int ret = -1;
 
-	if (check_ehdr(f, size, &be, &is64, &phoff, &phnum, &entry, err, errlen))
+	if (check_ident(f, size, err, errlen))
 		return -1;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		libelf_fail("elf_version", err, errlen);
+		return -1;
+	}
+	/* An image opened with elf_memory() is only read; the cast is for
+	 * an interface that also serves writers. */
+	e = elf_memory((char *)f, size);
+	if (!e) {
+		libelf_fail("elf_memory", err, errlen);
+		return -1;
+	}
+	if (elf_kind(e) != ELF_K_ELF) {
+		pvx_set_err(err, errlen, "libelf does not take the file for an ELF object");
+		goto out;
+	}
+	if (!gelf_getehdr(e, &eh)) {
+		libelf_fail("gelf_getehdr", err, errlen);
+		goto out;
+	}
+	is64 = gelf_getclass(e) == ELFCLASS64;
+	if (check_ehdr(&eh, is64, size, err, errlen))
+		goto out;
+
+	/* libelf refuses the offset of an empty table when it lies at the
+	 * file's end; no table is no table wherever it is said to be. */
+	if (eh.e_phnum) {
+		if (elf_getphdrnum(e, &n)) {
+			libelf_fail("elf_getphdrnum", err, errlen);
+			goto out;
+		}
+		if (n != eh.e_phnum) {
+			pvx_set_err(err, errlen,
+				    "libelf counts %zu program headers, e_phnum says %u", n,
+				    eh.e_phnum);
+			goto out;
+		}
+		phnum = (unsigned int)n;
+	}
 
 	segs = calloc(phnum ? phnum : 1, sizeof(*segs));
 	if (!segs) {
 		pvx_set_err(err, errlen, "out of memory for %u program headers", phnum);
-		return -1;
+		goto out;
 	}
-	for (unsigned int i = 0; i < phnum; i++) {
-		size_t ph = phoff + (size_t)i * (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr));
-		struct seg *s = &segs[nload];
-
-		if (get2(f, ph, be, PHDR(p_type)) != PT_LOAD)
-			continue;
-		s->index = i;
-		s->flags = get2(f, ph, be, PHDR(p_flags));
-		s->offset = get2(f, ph, be, PHDR(p_offset));
-		s->vaddr = get2(f, ph, be, PHDR(p_vaddr));
-		s->filesz = get2(f, ph, be, PHDR(p_filesz));
-		s->memsz = get2(f, ph, be, PHDR(p_memsz));
-		if (check_seg(s, size, ram_size, err, errlen))
-			goto out;
-		nload++;
-	}
-	if (check_layout(segs, nload, phnum, entry, err, errlen))
+	if (read_segs(e, phnum, segs, &nload, size, ram_size, err, errlen))
+		goto out;
+	if (check_layout(segs, nload, phnum, eh.e_entry, err, errlen))
 		goto out;
 
 	for (unsigned int i = 0; i < nload; i++) {
@@ -347,15 +415,16 @@ int elf_load(const void *file, size_t size, void *ram, uint64_t ram_size, struct
 			high = s->vaddr + s->memsz;
 	}
 	/* The entry check guarantees one non-empty segment, so low is set. */
-	img->big_endian = be;
+	img->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	img->bits = is64 ? 64 : 32;
-	img->entry = entry;
+	img->entry = eh.e_entry;
 	img->low = low;
 	img->high = high;
 	img->nsegments = nload;
 	ret = 0;
 out:
 	free(segs);
+	elf_end(e);
 	return ret;
 }
 

@@ -39,10 +39,11 @@ struct guest_image {
  *
  * Refuses, with a specific message each: a file shorter than the ELF
  * header; a bad magic; a class other than ELFCLASS64 or ELFCLASS32; an
- * EI_DATA other than MSB or LSB; an e_machine other than EM_PPC64 (64-bit)
- * or EM_PPC (32-bit); an e_type other than
- * ET_EXEC; a program header table outside the file or of the wrong entry
- * size; a segment whose file bytes lie outside the file; p_filesz >
+ * EI_DATA other than MSB or LSB; an EI_VERSION other than EV_CURRENT; an
+ * e_machine other than EM_PPC64 (64-bit) or EM_PPC (32-bit); an e_type
+ * other than ET_EXEC; a program header table outside the file, at offset
+ * 0, of the wrong entry size or counted with PN_XNUM; a segment whose
+ * file bytes lie outside the file; p_filesz >
  * p_memsz; a segment that does not fit in RAM (overflow included); two
  * PT_LOAD segments that overlap; no PT_LOAD segment; an entry point
  * outside every executable (PF_X) segment.  Nothing is written to @ram

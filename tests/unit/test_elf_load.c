@@ -101,6 +101,45 @@ static size_t build(const struct spec *s)
 	return size;
 }
 
+/* The ELF32 form of good(): one PT_LOAD with a bss tail, then a
+ * PT_NOTE; returns the file's size. */
+static size_t build32(bool be)
+{
+	static const struct tseg seg[2] = {
+		{ PT_LOAD, PF_R | PF_X, 0x100, 0x10000, 0x80, 0x200 },
+		{ PT_NOTE, PF_R, 0xfff00000, 0, 0x100000, 0 },
+	};
+
+	memset(file, 0, sizeof(file));
+	memcpy(file, ELFMAG, SELFMAG);
+	file[EI_CLASS] = ELFCLASS32;
+	file[EI_DATA] = be ? ELFDATA2MSB : ELFDATA2LSB;
+	file[EI_VERSION] = EV_CURRENT;
+	put(file + 16, ET_EXEC, 2, be);
+	put(file + 18, EM_PPC, 2, be);
+	put(file + 20, EV_CURRENT, 4, be);
+	put(file + 24, 0x10004, 4, be);
+	put(file + 28, 52, 4, be);
+	put(file + 40, 52, 2, be);
+	put(file + 42, 32, 2, be);
+	put(file + 44, 2, 2, be);
+	for (unsigned int n = 0; n < 2; n++) {
+		uint8_t *ph = file + 52 + n * 32;
+
+		put(ph + 0, seg[n].type, 4, be);
+		put(ph + 4, seg[n].offset, 4, be);
+		put(ph + 8, seg[n].vaddr, 4, be);
+		put(ph + 12, seg[n].vaddr, 4, be);
+		put(ph + 16, seg[n].filesz, 4, be);
+		put(ph + 20, seg[n].memsz, 4, be);
+		put(ph + 24, seg[n].flags, 4, be);
+		put(ph + 28, 0x10000, 4, be);
+	}
+	for (uint64_t i = 0; i < seg[0].filesz; i++)
+		file[seg[0].offset + i] = pattern(0, i);
+	return seg[0].offset + seg[0].filesz;
+}
+
 /* One executable segment with a bss tail, and a PT_NOTE that must be
  * ignored although its file range is nonsense. */
 static struct spec good(bool be)
@@ -157,9 +196,9 @@ static bool seg_landed(unsigned int n, uint64_t vaddr, uint64_t filesz)
 	return true;
 }
 
-/* elf_load() of @size bytes of file[] must fail naming @frag and leave
+/* elf_load() of @size bytes at @buf must fail naming @frag and leave
  * RAM alone. */
-static void refuse(const char *what, size_t size, const char *frag)
+static void refuse_buf(const char *what, const uint8_t *buf, size_t size, const char *frag)
 {
 	struct guest_image img;
 	char name[200];
@@ -167,7 +206,7 @@ static void refuse(const char *what, size_t size, const char *frag)
 
 	fill_ram();
 	err[0] = 0;
-	rc = elf_load(file, size, ram, RAM_SIZE, &img, err, sizeof(err));
+	rc = elf_load(buf, size, ram, RAM_SIZE, &img, err, sizeof(err));
 	snprintf(name, sizeof(name), "elf_load: rejects %s", what);
 	CHECK_EQ_U64(name, rc, -1);
 	snprintf(name, sizeof(name), "elf_load: rejects %s: says why", what);
@@ -176,6 +215,11 @@ static void refuse(const char *what, size_t size, const char *frag)
 	CHECK(name, err[0] && !strchr(err, '\n'));
 	snprintf(name, sizeof(name), "elf_load: rejects %s: RAM untouched", what);
 	CHECK(name, memcmp(ram, ram_before, RAM_SIZE) == 0);
+}
+
+static void refuse(const char *what, size_t size, const char *frag)
+{
+	refuse_buf(what, file, size, frag);
 }
 
 static void refuse_spec(const char *what, const struct spec *s, const char *frag)
@@ -391,6 +435,125 @@ static void test_refusals(void)
 		    "entry point 0x20010 lies in segment 1, which is not executable");
 }
 
+/* Where libelf alone would decide otherwise than this loader: it takes
+ * EI_VERSION into account, shortens a cut-off program header table,
+ * reads offset 0 as "no table", refuses an empty table's offset at the
+ * file's end, and looks for a PN_XNUM count in section 0. */
+static void test_libelf_edges(void)
+{
+	size_t big_size = 64 + 0xffffULL * 56;
+	struct guest_image img;
+	struct spec s;
+	uint8_t *big;
+	size_t size;
+	int rc;
+
+	s = good(true);
+	size = build(&s);
+	file[EI_VERSION] = 0;
+	refuse("EI_VERSION 0", size, "EI_VERSION is 0, not 1 (EV_CURRENT)");
+
+	s = good(false);
+	s.phoff = 0;
+	size = build(&s);
+	/* build() wrote the table over the header; put the header back. */
+	s.phoff = 64;
+	build(&s);
+	put(file + 32, 0, 8, false);
+	refuse("a program header table at offset 0", size,
+	       "program header table (offset 0x0, 2 entries) overlaps the ELF header");
+
+	s = good(true);
+	s.nsegs = 0;
+	s.phoff = 64;
+	refuse_spec("an empty program header table at the file's end", &s,
+		    "no PT_LOAD segment among the 0 program headers");
+
+	/* The table after the segment's bytes, cut off in its PT_NOTE
+	 * entry: the PT_LOAD entry is whole, and still the image is refused. */
+	s = good(false);
+	s.phoff = 0x400;
+	build(&s);
+	refuse("a program header table cut off after its PT_LOAD entry", 0x400 + 56 + 20,
+	       "program header table (offset 0x400, 2 entries) lies outside the 1100-byte file");
+
+	s = good(true);
+	size = build(&s);
+	put(file + 56, PN_XNUM, 2, true);
+	refuse("e_phnum PN_XNUM in a small file", size,
+	       "program header table (offset 0x40, 65535 entries) lies outside");
+
+	big = calloc(1, big_size);
+	if (!big) {
+		unit_skip("elf_load: rejects e_phnum PN_XNUM", "out of memory");
+	} else {
+		s = good(false);
+		memcpy(big, file, build(&s));
+		put(big + 56, PN_XNUM, 2, false);
+		refuse_buf("e_phnum PN_XNUM", big, big_size,
+			   "e_phnum is 65535 (PN_XNUM): extended program header numbering");
+		free(big);
+	}
+
+	/* Section headers are not read: nonsense there changes nothing. */
+	s = good(true);
+	size = build(&s);
+	put(file + 40, 0xfffffffffffff000, 8, true);
+	put(file + 58, 64, 2, true);
+	put(file + 60, 7, 2, true);
+	fill_ram();
+	rc = elf_load(file, size, ram, RAM_SIZE, &img, err, sizeof(err));
+	CHECK_EQ_U64("elf_load: a section header table outside the file is ignored", rc, 0);
+	s = good(false);
+	size = build(&s);
+	put(file + 58, 64, 2, false);
+	put(file + 60, 3, 2, false);
+	rc = elf_load(file, size, ram, RAM_SIZE, &img, err, sizeof(err));
+	CHECK_EQ_U64("elf_load: a section header table over the ELF header is ignored", rc, 0);
+
+	/* An image at an odd address: libelf copies what it cannot read in place. */
+	s = good(true);
+	size = build(&s);
+	memmove(file + 1, file, size);
+	fill_ram();
+	rc = elf_load(file + 1, size, ram, RAM_SIZE, &img, err, sizeof(err));
+	CHECK_EQ_U64("elf_load: an image at an odd address loads", rc, 0);
+	CHECK("elf_load: an image at an odd address: bytes land", seg_landed(0, 0x10000, 0x180));
+}
+
+/* ELF32 in both byte orders: libelf has a reader per class and order. */
+static void test_elf32(bool be)
+{
+	const char *o = be ? "big-endian" : "little-endian";
+	struct guest_image img;
+	size_t size = build32(be);
+	char name[200];
+	int rc;
+
+	fill_ram();
+	rc = elf_load(file, size, ram, RAM_SIZE, &img, err, sizeof(err));
+	snprintf(name, sizeof(name), "elf_load: a %s ELF32 image loads", o);
+	CHECK_EQ_U64(name, rc, 0);
+	if (rc)
+		printf("# %s\n", err);
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 segment bytes land at p_vaddr", o);
+	CHECK(name, seg_landed(0, 0x10000, 0x80));
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 bss is zeroed", o);
+	CHECK(name, bytes_are(0x10080, 0x180, 0));
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 entry", o);
+	CHECK_EQ_U64(name, img.entry, 0x10004);
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 high", o);
+	CHECK_EQ_U64(name, img.high, 0x10200);
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 image reports 32 bits", o);
+	CHECK_EQ_U64(name, img.bits, 32);
+	snprintf(name, sizeof(name), "elf_load: %s ELF32 image reports its byte order", o);
+	CHECK_EQ_U64(name, img.big_endian, be);
+
+	snprintf(name, sizeof(name), "a %s ELF32 program header table cut off", o);
+	refuse(name, 52 + 32 + 16,
+	       "program header table (offset 0x34, 2 entries) lies outside the 100-byte file");
+}
+
 static int write_file(const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -536,6 +699,9 @@ int main(void)
 	test_good(false);
 	test_two();
 	test_refusals();
+	test_libelf_edges();
+	test_elf32(true);
+	test_elf32(false);
 	test_file(dir);
 	test_toolchain(dir, "powerpc64-linux-gnu-gcc", "", true, 64);
 	test_toolchain(dir, "powerpc64le-linux-gnu-gcc", "", false, 64);
