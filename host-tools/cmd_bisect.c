@@ -10,7 +10,6 @@
  * marking commits with a verdict that is not about them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
@@ -28,6 +27,7 @@
 
 #include "names.h"
 #include "cmd.h"
+#include "proc.h"
 #include "results.h"
 #include "util.h"
 
@@ -339,6 +339,8 @@ static const struct pvx_row *baseline_row(const struct pvx_results *base, struct
 
 static volatile sig_atomic_t got_signal;
 static volatile pid_t child_pid;
+static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+#define NFWD_SIGS (sizeof(fwd_sigs) / sizeof(fwd_sigs[0]))
 
 /* Pass SIGINT/SIGTERM/SIGHUP on to COMMAND, and remember to abort. */
 static void on_signal(int sig)
@@ -346,6 +348,15 @@ static void on_signal(int sig)
 	got_signal = sig;
 	if (child_pid > 0)
 		kill(child_pid, sig);
+}
+
+/* Put back the dispositions @old saved: in COMMAND's child, and after it. */
+static void restore_signals(void *old)
+{
+	size_t i;
+
+	for (i = 0; i < NFWD_SIGS; i++)
+		sigaction(fwd_sigs[i], &((const struct sigaction *)old)[i], NULL);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -370,66 +381,43 @@ static int run_command(const struct bisect_opts *o, const char *result, char *wh
 			 "--bits",   (char *)o->guest->bits,
 			 "-o",	     (char *)result,
 			 NULL };
-	char **argv = o->command ? o->command : self;
-	const char *path = o->command ? o->command[0] : "/proc/self/exe";
 	const char *shown = o->command ? o->command[0] : "pvexit run";
-	struct sigaction sa, old[3];
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	int pipefd[2], child_errno = 0, status, i;
-	ssize_t n;
+	struct sigaction sa, old[NFWD_SIGS];
+	struct pvx_cmd cmd = {
+		.argv = o->command ? o->command : self,
+		.path = o->command ? NULL : "/proc/self/exe",
+		.setup = restore_signals,
+		.arg = old,
+	};
+	int exec_fd, child_errno, status;
+	size_t i;
 	pid_t pid;
 
 	if (setenv(RESULT_ENV, result, 1)) {
 		snprintf(why, len, "cannot set %s: %s", RESULT_ENV, strerror(errno));
 		return BISECT_ABORT;
 	}
-	if (pipe2(pipefd, O_CLOEXEC)) {
-		snprintf(why, len, "pipe: %s", strerror(errno));
-		return BISECT_ABORT;
-	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (i = 0; i < NFWD_SIGS; i++)
+		sigaction(fwd_sigs[i], &sa, &old[i]);
 	fflush(stdout);
 	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		for (i = 0; i < 3; i++)
-			sigaction(sigs[i], &old[i], NULL);
-		close(pipefd[0]);
-		if (o->command)
-			execvp(path, argv);
-		else
-			execv(path, argv);
-		child_errno = errno;
-		n = write(pipefd[1], &child_errno, sizeof(child_errno));
-		_exit(n == sizeof(child_errno) ? 127 : 126);
-	}
-	close(pipefd[1]);
-	if (pid < 0) {
-		snprintf(why, len, "fork: %s", strerror(errno));
-		close(pipefd[0]);
+	pid = pvx_spawn(&cmd, &exec_fd, why, len);
+	if (pid < 0)
 		goto restore_abort;
-	}
 	child_pid = pid;
 	if (got_signal)
 		kill(pid, got_signal);
-	do
-		n = read(pipefd[0], &child_errno, sizeof(child_errno));
-	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			snprintf(why, len, "waitpid: %s", strerror(errno));
-			goto restore_abort;
-		}
+	child_errno = pvx_spawn_result(exec_fd);
+	if (pvx_wait(pid, &status) < 0) {
+		snprintf(why, len, "waitpid: %s", strerror(errno));
+		goto restore_abort;
 	}
 	child_pid = 0;
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	if (n == sizeof(child_errno)) {
+	restore_signals(old);
+	if (child_errno) {
 		snprintf(why, len, "cannot run '%s': %s", shown, strerror(child_errno));
 		return BISECT_ABORT;
 	}
@@ -450,8 +438,7 @@ static int run_command(const struct bisect_opts *o, const char *result, char *wh
 
 restore_abort:
 	child_pid = 0;
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
+	restore_signals(old);
 	return BISECT_ABORT;
 }
 

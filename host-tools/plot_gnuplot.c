@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "plot_gnuplot.h"
+#include "proc.h"
 #include "util.h"
 
 static volatile sig_atomic_t interrupted;
@@ -239,10 +240,28 @@ static int job_status(const struct plot_job *j, int status)
 	return -1;
 }
 
+/* The jobs started so far, for end_jobs(). */
+struct started {
+	struct plot_job *jobs;
+	size_t n;
+};
+
+/* A signal cut the wait short: if it was one of ours, end the runs. */
+static void end_jobs(void *arg)
+{
+	const struct started *s = arg;
+	size_t i;
+
+	for (i = 0; interrupted && i < s->n; i++)
+		if (s->jobs[i].pid > 0)
+			kill(s->jobs[i].pid, SIGTERM);
+}
+
 int plot_run_jobs(struct plot_job *jobs, size_t n, const char *gnuplot)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t next = 0, running = 0, i;
+	struct started started = { jobs, 0 };
 	int ret = 0, status;
 	pid_t pid;
 
@@ -259,16 +278,11 @@ int plot_run_jobs(struct plot_job *jobs, size_t n, const char *gnuplot)
 		}
 		if (!running)
 			break;
-		pid = waitpid(-1, &status, 0);
-		if (pid < 0 && errno != EINTR) {
+		started.n = next;
+		pid = pvx_wait_intr(-1, &status, end_jobs, &started);
+		if (pid < 0) {
 			pvx_err("waiting for gnuplot: %s", strerror(errno));
 			return -1;
-		}
-		if (pid < 0) {
-			for (i = 0; interrupted && i < next; i++)
-				if (jobs[i].pid > 0)
-					kill(jobs[i].pid, SIGTERM);
-			continue;
 		}
 		for (i = 0; i < next; i++) {
 			if (jobs[i].pid != pid)

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "run_lab.h"
 #include "util.h"
 
@@ -65,16 +65,25 @@ static void forward(int sig)
 		kill(child, sig);
 }
 
-static int wait_child(pid_t pid)
+/* In lab/run's child: SIGINT and SIGTERM as they were before forward(). */
+static void restore_signals(void *old)
 {
-	int st;
+	sigaction(SIGINT, &((const struct sigaction *)old)[0], NULL);
+	sigaction(SIGTERM, &((const struct sigaction *)old)[1], NULL);
+}
 
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
+/* lab/run's exit status, as a shell would give it. */
+static int wait_child(pid_t pid, int exec_fd, const char *path)
+{
+	int st, e = pvx_spawn_result(exec_fd);
+
+	if (pvx_wait(pid, &st) < 0)
+		return 1;
+	if (e) {
+		pvx_err("cannot run %s: %s", path, strerror(e));
+		return 127;
+	}
+	return pvx_exit_code(st);
 }
 
 /* The payload images, as --payload-dir names them. */
@@ -124,9 +133,10 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 	char lab_run[PATH_MAX], le_pvexit[PATH_MAX], tmo[32], outdir[PATH_MAX] = "";
 	char in_out[PATH_MAX], in_suite[PATH_MAX], host_suite[PATH_MAX] = "", tmpdir[PATH_MAX] = "";
 	const char *dir = pvx_exe_dir(), *env = getenv("PVEXIT_LAB_RUN");
-	struct sigaction fwd, old_int, old_term;
+	struct sigaction fwd, old[2];
+	struct pvx_cmd cmd = { .path = lab_run, .setup = restore_signals, .arg = old };
 	char **args;
-	int i, n = 0, rc;
+	int i, n = 0, rc, exec_fd;
 	pid_t pid;
 
 	if (env)
@@ -234,26 +244,19 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 	 * pass on what is sent to us alone, wait for it and clean up. */
 	memset(&fwd, 0, sizeof(fwd));
 	fwd.sa_handler = forward;
-	sigaction(SIGINT, &fwd, &old_int);
-	sigaction(SIGTERM, &fwd, &old_term);
-	pid = fork();
+	sigaction(SIGINT, &fwd, &old[0]);
+	sigaction(SIGTERM, &fwd, &old[1]);
+	cmd.argv = args;
+	pid = pvx_spawn(&cmd, &exec_fd, NULL, 0);
 	child = pid;
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		execv(lab_run, args);
-		fprintf(stderr, "%s: error: cannot run %s: %s\n", pvx_prog, lab_run,
-			strerror(errno));
-		_exit(127);
-	}
 	if (pid < 0) {
 		pvx_err("cannot start %s: %s", lab_run, strerror(errno));
 		rc = 1;
 	} else {
-		rc = wait_child(pid);
+		rc = wait_child(pid, exec_fd, lab_run);
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	child = 0;
+	restore_signals(old);
 	if (host_suite[0])
 		unlink(host_suite);
 	if (host_pl[0])

@@ -105,7 +105,7 @@ static int trace_start(void *priv, pid_t tid, char *why, size_t len)
 	close(fds[0]);
 	if (n == 1 && one == 1)
 		return 0;
-	if (n == 0 && waitpid(t->child, &st, WNOHANG) == 0) {
+	if (n == 0 && pvx_wait_nohang(t->child, &st) == 0) {
 		snprintf(why, len, "the trace recorder did not start within 10 s");
 		kill(t->child, SIGTERM);
 	} else {

@@ -29,6 +29,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "proc.h"
 #include "trace_decode_internal.h"
 #include "util.h"
 
@@ -370,11 +371,9 @@ static int in_child(bool analyse, struct tep_handle *tep, const char *s, size_t 
 	}
 	msg[got] = 0;
 	close(fd[0]);
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			snprintf(msg, msglen, "cannot check it: waitpid: %s", strerror(errno));
-			return -1;
-		}
+	if (pvx_wait(pid, &st) < 0) {
+		snprintf(msg, msglen, "cannot check it: waitpid: %s", strerror(errno));
+		return -1;
 	}
 	if (WIFEXITED(st) && !WEXITSTATUS(st))
 		return 0;

@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <tracefs.h>
 
+#include "proc.h"
 #include "pvtrace.h"
 #include "trace_decode_internal.h"
 #include "trace_record.h"
@@ -187,54 +187,50 @@ static int start_file(struct rec *r, const char *dir)
 	return pvt_error(r->w) ? fail(r, "%s", pvt_error(r->w)) : 0;
 }
 
+/* In the child: the command starts only once tracing is on. */
+static void wait_for_go(void *arg)
+{
+	const int *go = arg;
+	char c;
+
+	close(go[1]);
+	if (read(go[0], &c, 1) != 1)
+		_exit(127);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
 /* A child that waits for the go byte, then runs the command. */
 static int spawn(struct rec *r)
 {
-	int go[2], ex[2];
+	int go[2];
+	struct pvx_cmd cmd = { .argv = r->o->argv, .setup = wait_for_go, .arg = go };
 
-	if (pipe2(go, O_CLOEXEC) || pipe2(ex, O_CLOEXEC))
+	if (pipe2(go, O_CLOEXEC))
 		return fail(r, "pipe: %s", strerror(errno));
-	r->child = fork();
-	if (r->child < 0)
-		return fail(r, "fork: %s", strerror(errno));
-	if (!r->child) {
-		char c;
-		int e;
-
-		close(go[1]);
-		close(ex[0]);
-		if (read(go[0], &c, 1) != 1)
-			_exit(127);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execvp(r->o->argv[0], r->o->argv);
-		e = errno;
-		if (write(ex[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
+	r->child = pvx_spawn(&cmd, &r->exec_fd, r->err, r->errlen);
 	close(go[0]);
-	close(ex[1]);
+	if (r->child < 0) {
+		r->child = 0;
+		close(go[1]);
+		return -1;
+	}
 	r->go_fd = go[1];
-	r->exec_fd = ex[0];
 	return 0;
 }
 
 static int release(struct rec *r)
 {
 	int e;
-	ssize_t n;
 
 	if (write(r->go_fd, "g", 1) != 1)
 		return fail(r, "cannot start '%s': %s", r->o->argv[0], strerror(errno));
 	close(r->go_fd);
 	r->go_fd = -1;
-	/* EOF: exec worked (the pipe closed on exec); 4 bytes: its errno. */
-	n = read(r->exec_fd, &e, sizeof(e));
-	close(r->exec_fd);
+	e = pvx_spawn_result(r->exec_fd);
 	r->exec_fd = -1;
-	if (n == (ssize_t)sizeof(e)) {
-		waitpid(r->child, NULL, 0);
+	if (e) {
+		pvx_wait(r->child, NULL);
 		r->child = 0;
 		return fail(r, "cannot run '%s': %s", r->o->argv[0], strerror(e));
 	}
@@ -328,7 +324,7 @@ static int capture(struct rec *r)
 		}
 		if (r->child) {
 			int st;
-			pid_t p = waitpid(r->child, &st, WNOHANG);
+			pid_t p = pvx_wait_nohang(r->child, &st);
 
 			if (p == r->child) {
 				r->child = 0;
@@ -433,7 +429,7 @@ static void teardown(struct rec *r)
 		close(r->exec_fd);
 	if (r->child > 0) {
 		kill(r->child, SIGTERM);
-		waitpid(r->child, NULL, 0);
+		pvx_wait(r->child, NULL);
 	}
 	for (cpu = 0; r->tcpu && cpu < r->ncpus; cpu++)
 		if (r->tcpu[cpu])
