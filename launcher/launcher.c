@@ -18,6 +18,7 @@
 #include <linux/kvm.h>
 
 #include "channel_decode.h"
+#include "cpuinfo.h"
 #include "elf_load.h"
 #include "guest_dt.h"
 #include "kvm_stats.h"
@@ -141,28 +142,18 @@ bool kvm_pr_available(char *why, size_t len)
 	return true;
 }
 
-/* The host's timebase frequency, from /proc/cpuinfo ("timebase : N"). */
+/* The host's timebase frequency, from /proc/cpuinfo ("timebase : N"):
+ * what the guest's device tree must say, or its timebase means nothing.
+ * Return: 0 if there is none or it does not fit the 32-bit property. */
 static uint64_t host_timebase(void)
 {
-	char line[256];
-	uint64_t hz = 0;
-	FILE *f = fopen("/proc/cpuinfo", "r");
+	char val[32];
+	uint64_t hz;
 
-	if (!f)
+	/* A value that fills the buffer may have been cut: no number then. */
+	if (!pvx_cpuinfo("timebase", val, sizeof(val)) || strlen(val) == sizeof(val) - 1 ||
+	    !pvx_parse_u64(val, 1, UINT32_MAX, &hz))
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!strncmp(line, "timebase", 8) && colon) {
-			char *end = colon + 1 + strspn(colon + 1, " \t");
-
-			end[strcspn(end, "\n")] = '\0';
-			if (!pvx_parse_u64(end, 1, UINT32_MAX, &hz))
-				hz = 0;
-			break;
-		}
-	}
-	fclose(f);
 	return hz;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "cpuinfo.h"
 #include "host_info.h"
 #include "pvexit_version.h" /* generated: PVX_GIT_REVISION */
 #include "util.h"
@@ -28,32 +29,6 @@ const char *pvx_git_revision(void)
 static char *dup_or_unknown(const char *s)
 {
 	return pvx_xstrdup(s && s[0] ? s : "unknown");
-}
-
-/* The value of the first "KEY : value" line of /proc/cpuinfo. */
-static bool cpuinfo(const char *key, char *out, size_t len)
-{
-	char line[256];
-	size_t klen = strlen(key);
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (strncmp(line, key, klen) || !colon ||
-		    strspn(line + klen, " \t") != (size_t)(colon - line - (long)klen))
-			continue;
-		colon++;
-		colon += strspn(colon, " \t");
-		colon[strcspn(colon, "\n")] = '\0';
-		snprintf(out, len, "%s", colon);
-		found = true;
-	}
-	fclose(f);
-	return found;
 }
 
 /* "2.0 (pvr 004d 0200)" -> "0x004d0200". */
@@ -77,9 +52,9 @@ void pvx_host_fill(struct pvx_host *h)
 		u.release[0] = '\0';
 		u.machine[0] = '\0';
 	}
-	if (!cpuinfo("cpu", cpu, sizeof(cpu)))
-		cpuinfo("model name", cpu, sizeof(cpu));
-	if (cpuinfo("revision", rev, sizeof(rev)))
+	if (!pvx_cpuinfo("cpu", cpu, sizeof(cpu)))
+		pvx_cpuinfo("model name", cpu, sizeof(cpu));
+	if (pvx_cpuinfo("revision", rev, sizeof(rev)))
 		pvr_of(rev, pvr, sizeof(pvr));
 	h->kernel_release = dup_or_unknown(u.release);
 	h->machine = dup_or_unknown(u.machine);
