@@ -2,9 +2,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tmp.h"
@@ -17,23 +20,35 @@ static const char *tmp_root(void)
 	return t && t[0] == '/' ? t : "/tmp";
 }
 
-int pvx_tmpdir_make(const char *what, char *dir, size_t len, char *err, size_t errlen)
+static int make_dir(const char *parent, const char *dot, const char *what, char *dir, size_t len,
+		    char *err, size_t errlen)
 {
-	int n = snprintf(dir, len, "%s/pvexit-%s-XXXXXX", tmp_root(), what);
+	int n = snprintf(dir, len, "%s/%spvexit-%s-XXXXXX", parent, dot, what);
 
 	if (n < 0 || (size_t)n >= len) {
-		pvx_set_err(err, errlen, "temporary directory name under %s too long", tmp_root());
+		pvx_set_err(err, errlen, "temporary directory name under %s too long", parent);
 		dir[0] = '\0';
 		return -1;
 	}
 	/* mkdtemp creates it 0700. */
 	if (!mkdtemp(dir)) {
-		pvx_set_err(err, errlen, "cannot make a temporary directory in %s: %s", tmp_root(),
+		pvx_set_err(err, errlen, "cannot make a temporary directory in %s: %s", parent,
 			    strerror(errno));
 		dir[0] = '\0';
 		return -1;
 	}
 	return 0;
+}
+
+int pvx_tmpdir_make(const char *what, char *dir, size_t len, char *err, size_t errlen)
+{
+	return make_dir(tmp_root(), "", what, dir, len, err, errlen);
+}
+
+int pvx_tmpdir_make_in(const char *parent, const char *what, char *dir, size_t len, char *err,
+		       size_t errlen)
+{
+	return make_dir(parent, ".", what, dir, len, err, errlen);
 }
 
 void pvx_tmpdir_remove(const char *dir)
@@ -56,6 +71,64 @@ void pvx_tmpdir_remove(const char *dir)
 	rmdir(dir);
 }
 
+/* Copy @in to @out; -1 with @err naming @from or @path. */
+static int copy_fd(int in, int out, const char *from, const char *path, char *err, size_t errlen)
+{
+	char buf[16384];
+	ssize_t n, w;
+
+	for (;;) {
+		n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			pvx_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		/* A short write to a file is a full disk or a size limit:
+		 * trying again would not finish. */
+		w = write(out, buf, (size_t)n);
+		if (w != n) {
+			pvx_set_err(err, errlen, "cannot write %s: %s", path,
+				    w < 0 ? strerror(errno) : "short write (disk full?)");
+			return -1;
+		}
+	}
+}
+
+int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, char *err, size_t errlen)
+{
+	char path[4096];
+	int in, out, rc, n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		pvx_set_err(err, errlen, "file name in %s too long", dir);
+		return -1;
+	}
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		pvx_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+		return -1;
+	}
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0) {
+		pvx_set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		close(in);
+		return -1;
+	}
+	rc = copy_fd(in, out, from, path, err, errlen);
+	close(in);
+	if (close(out) && !rc) {
+		pvx_set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
 int pvx_tmpfile_fd(const char *what, char *err, size_t errlen)
 {
 	char path[4096];
@@ -73,4 +146,32 @@ int pvx_tmpfile_fd(const char *what, char *err, size_t errlen)
 	}
 	unlink(path);
 	return fd;
+}
+
+void pvx_random_suffix(char *buf, size_t len)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char r[64];
+	size_t i, n = len ? len - 1 : 0;
+
+	if (!len)
+		return;
+	if (n > sizeof(r))
+		n = sizeof(r);
+	if (getrandom(r, n, GRND_NONBLOCK) != (ssize_t)n) {
+		/* No entropy yet (early boot) or no getrandom: the clock
+		 * and pid, guessable, but still unlikely to be taken. */
+		struct timespec ts;
+		uint64_t x;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 48);
+		for (i = 0; i < n; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			r[i] = (unsigned char)(x >> 56);
+		}
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = set[r[i] % (sizeof(set) - 1)];
+	buf[n] = '\0';
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Private temporary files and directories under $TMPDIR (or /tmp):
- * unpredictable names, created 0600 / 0700 by this process, so that
- * pvexit, which runs as root, never follows a name someone planted.
+ * Private temporary files and directories under $TMPDIR (or /tmp), or
+ * in a directory the caller names: unpredictable names, created 0600 /
+ * 0700 by this process, so that pvexit, which runs as root, never
+ * follows a name someone planted.
  */
 #ifndef PVEXIT_TMP_H
 #define PVEXIT_TMP_H
@@ -16,8 +17,20 @@
  */
 int pvx_tmpdir_make(const char *what, char *dir, size_t len, char *err, size_t errlen);
 
+/* The same in @parent, hidden: "@parent/.pvexit-@what-XXXXXX". */
+int pvx_tmpdir_make_in(const char *parent, const char *what, char *dir, size_t len, char *err,
+		       size_t errlen);
+
 /* Remove @dir and the files directly in it (nothing if @dir is ""). */
 void pvx_tmpdir_remove(const char *dir);
+
+/**
+ * pvx_tmpdir_copy() - copy the file @from to @dir/@name, a file this
+ * process creates (0600): never one already there, nor a symlink's
+ * target.  Every write is checked.
+ * Return: 0, or -1 with one line in @err and nothing at @dir/@name.
+ */
+int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, char *err, size_t errlen);
 
 /**
  * pvx_tmpfile_fd() - an open, already unlinked temporary file (0600),
@@ -25,5 +38,9 @@ void pvx_tmpdir_remove(const char *dir);
  * Return: the fd, or -1 with one line in @err.
  */
 int pvx_tmpfile_fd(const char *what, char *err, size_t errlen);
+
+/* @len - 1 random characters from [a-z0-9], then a NUL: a name others
+ * cannot guess, for what mkdtemp() cannot make (a tracefs instance). */
+void pvx_random_suffix(char *buf, size_t len);
 
 #endif
