@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
 #include "run_lab.h"
+#include "tmp.h"
 #include "util.h"
 
 const char *run_suite_path(const char *name)
@@ -28,31 +28,6 @@ const char *run_suite_path(const char *name)
 		return name;
 	snprintf(path, sizeof(path), "%.*s/../../../bench/default.suite", PATH_MAX - 40, dir);
 	return access(path, R_OK) ? name : path;
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	char buf[8192];
-	size_t n;
-	FILE *in = fopen(from, "r"), *out;
-	int rc = 0;
-
-	if (!in)
-		return -1;
-	out = fopen(to, "w");
-	if (!out) {
-		fclose(in);
-		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	if (ferror(in))
-		rc = -1;
-	fclose(in);
-	if (fclose(out))
-		rc = -1;
-	return rc;
 }
 
 static volatile pid_t child;
@@ -90,48 +65,64 @@ static int wait_child(pid_t pid, int exec_fd, const char *path)
 static const char *const payloads[] = { "payload-be.elf", "payload-le.elf", "payload-be32.elf" };
 #define NPAYLOADS (sizeof(payloads) / sizeof(payloads[0]))
 
-/* Copy the payloads of @dir into @stage (made here), for the lab to see. */
-static int stage_payloads(const char *dir, const char *stage)
+/* Copy the payloads of @dir into @stage, for the lab to see. */
+static int stage_payloads(const char *dir, const char *stage, char *err, size_t errlen)
 {
-	char from[PATH_MAX], to[PATH_MAX];
+	char from[PATH_MAX];
 	size_t i, n = 0;
 
-	if (mkdir(stage, 0755) < 0)
-		return -1;
 	for (i = 0; i < NPAYLOADS; i++) {
 		snprintf(from, sizeof(from), "%.*s/%s", PATH_MAX - 32, dir, payloads[i]);
-		snprintf(to, sizeof(to), "%.*s/%s", PATH_MAX - 32, stage, payloads[i]);
 		if (access(from, R_OK))
 			continue; /* run says which one it misses, if it needs it */
-		if (copy_file(from, to) < 0)
+		if (pvx_tmpdir_copy(stage, payloads[i], from, err, errlen) < 0)
 			return -1;
 		n++;
 	}
 	if (!n) {
-		errno = ENOENT;
+		pvx_set_err(err, errlen, "%s", strerror(ENOENT));
 		return -1;
 	}
 	return 0;
 }
 
-static void unstage_payloads(const char *stage)
+/*
+ * The suite and the payloads go in through a directory of this process's
+ * in @outdir (which the lab sees as /out): made 0700 under a name nobody
+ * can guess, since @outdir may be shared, and filled with files created
+ * anew, so nothing planted there is followed or handed in.
+ * Return: 0, or -1 after one error line, with nothing left behind.
+ */
+static int stage(const char *outdir, const char *suite, const char *payload_dir, char *dir,
+		 size_t len)
 {
-	char path[PATH_MAX];
-	size_t i;
+	char err[PATH_MAX + 128];
 
-	for (i = 0; i < NPAYLOADS; i++) {
-		snprintf(path, sizeof(path), "%.*s/%s", PATH_MAX - 32, stage, payloads[i]);
-		unlink(path);
+	if (pvx_tmpdir_make_in(outdir, "lab", dir, len, err, sizeof(err)) < 0) {
+		pvx_err("cannot hand files to the lab: %s", err);
+		return -1;
 	}
-	rmdir(stage);
+	if (suite && pvx_tmpdir_copy(dir, "suite", run_suite_path(suite), err, sizeof(err)) < 0) {
+		pvx_err("cannot copy the suite %s into %s: %s", suite, outdir, err);
+		goto fail;
+	}
+	if (payload_dir && stage_payloads(payload_dir, dir, err, sizeof(err)) < 0) {
+		pvx_err("cannot copy the payloads of %s into %s: %s", payload_dir, outdir, err);
+		goto fail;
+	}
+	return 0;
+fail:
+	pvx_tmpdir_remove(dir);
+	dir[0] = '\0';
+	return -1;
 }
 
 int run_in_lab(int argc, char **argv, const char *suite, const char *out, const char *payload_dir,
 	       unsigned int nruns, uint64_t timeout, const char *why)
 {
-	char host_pl[PATH_MAX] = "", in_pl[PATH_MAX];
 	char lab_run[PATH_MAX], le_pvexit[PATH_MAX], tmo[32], outdir[PATH_MAX] = "";
-	char in_out[PATH_MAX], in_suite[PATH_MAX], host_suite[PATH_MAX] = "", tmpdir[PATH_MAX] = "";
+	char in_out[PATH_MAX], in_suite[PATH_MAX], in_pl[PATH_MAX], staged[PATH_MAX] = "";
+	char tmpdir[PATH_MAX] = "", err[PATH_MAX + 128];
 	const char *dir = pvx_exe_dir(), *env = getenv("PVEXIT_LAB_RUN");
 	struct sigaction fwd, old[2];
 	struct pvx_cmd cmd = { .path = lab_run, .setup = restore_signals, .arg = old };
@@ -171,43 +162,23 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 		snprintf(copy, sizeof(copy), "%s", out);
 		snprintf(in_out, sizeof(in_out), "/out/%s", basename(copy));
 	} else if (suite || payload_dir) {
-		const char *t = getenv("TMPDIR");
-
-		snprintf(tmpdir, sizeof(tmpdir), "%.*s/pvexit-run.XXXXXX", PATH_MAX - 32,
-			 t && t[0] ? t : "/tmp");
-		if (!mkdtemp(tmpdir)) {
-			pvx_err("cannot create a temporary directory: %s", strerror(errno));
+		if (pvx_tmpdir_make("run", tmpdir, sizeof(tmpdir), err, sizeof(err)) < 0) {
+			pvx_err("%s", err);
 			return 1;
 		}
 		snprintf(outdir, sizeof(outdir), "%s", tmpdir);
 	}
-	if (suite) {
-		snprintf(host_suite, sizeof(host_suite), "%.*s/.pvexit-suite-%d", PATH_MAX - 32,
-			 outdir, (int)getpid());
-		snprintf(in_suite, sizeof(in_suite), "/out/.pvexit-suite-%d", (int)getpid());
-		if (copy_file(run_suite_path(suite), host_suite) < 0) {
-			pvx_err("cannot copy the suite %s into %s: %s", suite, outdir,
-				strerror(errno));
-			unlink(host_suite);
+	if (suite || payload_dir) {
+		const char *base;
+
+		if (stage(outdir, suite, payload_dir, staged, sizeof(staged)) < 0) {
 			if (tmpdir[0])
 				rmdir(tmpdir);
 			return 1;
 		}
-	}
-	if (payload_dir) {
-		snprintf(host_pl, sizeof(host_pl), "%.*s/.pvexit-payloads-%d", PATH_MAX - 32,
-			 outdir, (int)getpid());
-		snprintf(in_pl, sizeof(in_pl), "/out/.pvexit-payloads-%d", (int)getpid());
-		if (stage_payloads(payload_dir, host_pl) < 0) {
-			pvx_err("cannot copy the payloads of %s into %s: %s", payload_dir, outdir,
-				strerror(errno));
-			unstage_payloads(host_pl);
-			if (host_suite[0])
-				unlink(host_suite);
-			if (tmpdir[0])
-				rmdir(tmpdir);
-			return 1;
-		}
+		base = strrchr(staged, '/') + 1;
+		snprintf(in_suite, sizeof(in_suite), "/out/%s/suite", base);
+		snprintf(in_pl, sizeof(in_pl), "/out/%s", base);
 	}
 	fprintf(stderr, "%s: no KVM PR on this machine (%s); running inside the lab\n", pvx_prog,
 		why);
@@ -257,10 +228,7 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 	}
 	child = 0;
 	restore_signals(old);
-	if (host_suite[0])
-		unlink(host_suite);
-	if (host_pl[0])
-		unstage_payloads(host_pl);
+	pvx_tmpdir_remove(staged);
 	if (tmpdir[0])
 		rmdir(tmpdir);
 	free(args);
