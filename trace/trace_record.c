@@ -22,6 +22,7 @@
 
 #include "proc.h"
 #include "pvtrace.h"
+#include "tmp.h"
 #include "trace_decode_internal.h"
 #include "trace_record.h"
 #include "util.h"
@@ -376,7 +377,7 @@ static int finish(struct rec *r)
 
 static int setup(struct rec *r)
 {
-	char name[32];
+	char name[48], suffix[9];
 	size_t k;
 	unsigned int cpu;
 	const char *dir = tracing_dir(r);
@@ -385,11 +386,21 @@ static int setup(struct rec *r)
 		return -1;
 	if (r->o->pid && kill(r->o->pid, 0) && errno == ESRCH)
 		return fail(r, "no process %d", (int)r->o->pid);
-	snprintf(name, sizeof(name), "pvexit-%d", (int)getpid());
+	/* libtracefs hands back an instance that exists already.  Under a
+	 * name nobody can guess none should; one that does is someone
+	 * else's, whose tracing is not ours to change or destroy. */
+	pvx_random_suffix(suffix, sizeof(suffix));
+	snprintf(name, sizeof(name), "pvexit-%d-%s", (int)getpid(), suffix);
 	r->inst = tracefs_instance_create(name);
 	if (!r->inst)
 		return fail(r, "cannot create the tracefs instance %s/instances/%s: %s", dir, name,
 			    strerror(errno));
+	if (!tracefs_instance_is_new(r->inst)) {
+		tracefs_instance_free(r->inst);
+		r->inst = NULL;
+		return fail(r, "the tracefs instance %s/instances/%s already exists: not using it",
+			    dir, name);
+	}
 	if (start_file(r, dir))
 		return -1;
 	if (r->o->buffer_kb && tracefs_instance_set_buffer_size(r->inst, r->o->buffer_kb, -1) < 0)
