@@ -39,7 +39,7 @@ struct pvx_record_result {
  *	tracepoint (which), the process or command, a write error
  *
  * Context: needs root (or tracefs access); creates and removes the
- * tracefs instance "pvexit-PID".
+ * tracefs instance "pvexit-PID-RANDOM" (never one that exists already).
  * Return: 0 with @res filled and the file complete, or -1 with @err set
  * and no file written.
  */
