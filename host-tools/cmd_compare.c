@@ -6,6 +6,7 @@
  * noisy run is not called a regression); exits per op are counts and are
  * compared as they are.  The exit status makes it a CI gate.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "results.h"
 #include "stats.h"
 #include "table_fmt.h"
@@ -220,78 +222,103 @@ static void print_table(const struct cmp *c)
 	       c->nonly_a, c->nonly_b);
 }
 
-static void json_source(const char *key, const char *path, const struct pvx_results *r)
+static void json_source(struct pvx_json_writer *w, const char *key, const char *path,
+			const struct pvx_results *r)
 {
-	printf("  \"%s\": {", key);
-	pvx_json_str_member(stdout, "", "file", path);
-	pvx_json_str_member(stdout, ", ", "date", r->date);
-	pvx_json_str_member(stdout, ", ", "git_revision", r->git_revision);
-	pvx_json_str_member(stdout, ", ", "kernel_release", r->host.kernel_release);
-	printf(", \"lab\": %s, \"complete\": %s},\n", r->host.lab ? "true" : "false",
-	       r->complete ? "true" : "false");
+	pvx_jw_key(w, key);
+	pvx_jw_begin_object(w, true);
+	pvx_jw_key_string(w, "file", path);
+	pvx_jw_key_string(w, "date", r->date);
+	pvx_jw_key_string(w, "git_revision", r->git_revision);
+	pvx_jw_key_string(w, "kernel_release", r->host.kernel_release);
+	pvx_jw_key_bool(w, "lab", r->host.lab);
+	pvx_jw_key_bool(w, "complete", r->complete);
+	pvx_jw_end_object(w);
 }
 
-static void json_key(const struct pvx_row *row)
+/* Opens the row's object with the members that name it; the caller closes it. */
+static void json_key(struct pvx_json_writer *w, const struct pvx_row *row)
 {
 	char label[96];
 
 	pvx_row_label(row, label, sizeof(label));
-	pvx_json_str_member(stdout, "{", "label", label);
-	pvx_json_str_member(stdout, ", ", "class", row->cls);
-	pvx_json_str_member(stdout, ", ", "case", row->cs);
-	pvx_json_str_member(stdout, ", ", "guest", row->guest);
-	pvx_json_str_member(stdout, ", ", "variant", row->variant);
+	pvx_jw_begin_object(w, true);
+	pvx_jw_key_string(w, "label", label);
+	pvx_jw_key_string(w, "class", row->cls);
+	pvx_jw_key_string(w, "case", row->cs);
+	pvx_jw_key_string(w, "guest", row->guest);
+	pvx_jw_key_string(w, "variant", row->variant);
 }
 
-static void json_only(const char *key, const struct pvx_row *const *rows, size_t n)
+static void json_only(struct pvx_json_writer *w, const char *key, const struct pvx_row *const *rows,
+		      size_t n)
 {
 	size_t i;
 
-	printf("  \"%s\": [", key);
+	pvx_jw_key(w, key);
+	pvx_jw_begin_array(w, false);
 	for (i = 0; i < n; i++) {
-		printf("%s\n    ", i ? "," : "");
-		json_key(rows[i]);
-		printf("}");
+		json_key(w, rows[i]);
+		pvx_jw_end_object(w);
 	}
-	printf("%s],\n", n ? "\n  " : "");
+	pvx_jw_end_array(w);
 }
 
-static void print_json(const struct cmp *c)
+static void json_num(struct pvx_json_writer *w, const char *key, double v)
 {
+	pvx_jw_key(w, key);
+	pvx_jw_double_or_null(w, v);
+}
+
+/* The comparison as one JSON object.  Return: 0, or -1 with errno set. */
+static int print_json(const struct cmp *c)
+{
+	struct pvx_json_writer w;
 	size_t i;
 
-	printf("{\n  \"compare_version\": %d,\n", COMPARE_VERSION);
-	json_source("a", c->path_a, &c->ra);
-	json_source("b", c->path_b, &c->rb);
-	printf("  \"threshold_pct\": %.10g,\n  \"alpha\": %g,\n  \"bootstrap_resamples\": %d,\n"
-	       "  \"rows\": [",
-	       c->threshold, PVX_ALPHA, PVX_BOOT_RESAMPLES);
+	pvx_jw_init(&w, stdout);
+	pvx_jw_begin_object(&w, false);
+	pvx_jw_key_u64(&w, "compare_version", COMPARE_VERSION);
+	json_source(&w, "a", c->path_a, &c->ra);
+	json_source(&w, "b", c->path_b, &c->rb);
+	json_num(&w, "threshold_pct", c->threshold);
+	json_num(&w, "alpha", PVX_ALPHA);
+	pvx_jw_key_u64(&w, "bootstrap_resamples", PVX_BOOT_RESAMPLES);
+	pvx_jw_key(&w, "rows");
+	pvx_jw_begin_array(&w, false);
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *cr = &c->rows[i];
 		const struct pvx_change *t = &cr->time;
 
-		printf("%s\n    ", i ? "," : "");
-		json_key(cr->a);
-		pvx_json_num_member(stdout, ", ", "a_ns_per_op", t->median_a);
-		pvx_json_num_member(stdout, ", ", "b_ns_per_op", t->median_b);
-		pvx_json_num_member(stdout, ", ", "delta_pct", t->defined ? t->delta_pct : NAN);
-		pvx_json_num_member(stdout, ", ", "delta_ci_low", t->defined ? t->ci_low : NAN);
-		pvx_json_num_member(stdout, ", ", "delta_ci_high", t->defined ? t->ci_high : NAN);
-		pvx_json_num_member(stdout, ", ", "p_value", t->p_value);
-		printf(", \"significant\": %s", t->significant ? "true" : "false");
-		pvx_json_num_member(stdout, ", ", "a_exits_per_op", cr->a->exits_per_op);
-		pvx_json_num_member(stdout, ", ", "b_exits_per_op", cr->b->exits_per_op);
-		printf(", \"time_verdict\": \"%s\", \"exits_verdict\": \"%s\", \"verdict\": \"%s\"}",
-		       pvx_verdict_name(cr->time_v), pvx_verdict_name(cr->exits_v),
-		       pvx_verdict_name(cr->verdict));
+		json_key(&w, cr->a);
+		json_num(&w, "a_ns_per_op", t->median_a);
+		json_num(&w, "b_ns_per_op", t->median_b);
+		json_num(&w, "delta_pct", t->defined ? t->delta_pct : NAN);
+		json_num(&w, "delta_ci_low", t->defined ? t->ci_low : NAN);
+		json_num(&w, "delta_ci_high", t->defined ? t->ci_high : NAN);
+		json_num(&w, "p_value", t->p_value);
+		pvx_jw_key_bool(&w, "significant", t->significant);
+		json_num(&w, "a_exits_per_op", cr->a->exits_per_op);
+		json_num(&w, "b_exits_per_op", cr->b->exits_per_op);
+		pvx_jw_key_string(&w, "time_verdict", pvx_verdict_name(cr->time_v));
+		pvx_jw_key_string(&w, "exits_verdict", pvx_verdict_name(cr->exits_v));
+		pvx_jw_key_string(&w, "verdict", pvx_verdict_name(cr->verdict));
+		pvx_jw_end_object(&w);
 	}
-	printf("%s],\n", c->nrows ? "\n  " : "");
-	json_only("only_in_a", c->only_a, c->nonly_a);
-	json_only("only_in_b", c->only_b, c->nonly_b);
-	printf("  \"summary\": {\"compared\": %zu, \"regressed\": %zu, \"improved\": %zu, "
-	       "\"same\": %zu, \"only_in_a\": %zu, \"only_in_b\": %zu}\n}\n",
-	       c->nrows, c->count[PVX_REGRESSED], c->count[PVX_IMPROVED], c->count[PVX_SAME],
-	       c->nonly_a, c->nonly_b);
+	pvx_jw_end_array(&w);
+	json_only(&w, "only_in_a", c->only_a, c->nonly_a);
+	json_only(&w, "only_in_b", c->only_b, c->nonly_b);
+	pvx_jw_key(&w, "summary");
+	pvx_jw_begin_object(&w, true);
+	pvx_jw_key_u64(&w, "compared", c->nrows);
+	pvx_jw_key_u64(&w, "regressed", c->count[PVX_REGRESSED]);
+	pvx_jw_key_u64(&w, "improved", c->count[PVX_IMPROVED]);
+	pvx_jw_key_u64(&w, "same", c->count[PVX_SAME]);
+	pvx_jw_key_u64(&w, "only_in_a", c->nonly_a);
+	pvx_jw_key_u64(&w, "only_in_b", c->nonly_b);
+	pvx_jw_end_object(&w);
+	pvx_jw_end_object(&w);
+	return pvx_jw_finish(&w);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -305,7 +332,7 @@ int cmd_compare(int argc, char **argv)
 	struct cmp c = { .threshold = DEFAULT_THRESHOLD };
 	bool json = false;
 	char err[512];
-	int opt, rc;
+	int opt, rc, out, saved;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":t:h", opts, NULL)) != -1) {
@@ -352,18 +379,23 @@ int cmd_compare(int argc, char **argv)
 		pvx_warn("%s is incomplete (the run was interrupted): comparing the rows it has",
 			 c.path_b);
 	match(&c);
-	if (json)
-		print_json(&c);
-	else
+	errno = 0;
+	if (json) {
+		out = print_json(&c);
+	} else {
 		print_table(&c);
+		out = fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;
+	}
+	saved = errno;
 	rc = c.count[PVX_REGRESSED] ? CMP_REGRESSED : CMP_OK;
 	free(c.rows);
 	free(c.only_a);
 	free(c.only_b);
 	pvx_results_free(&c.ra);
 	pvx_results_free(&c.rb);
-	if (fflush(stdout) || ferror(stdout)) {
-		pvx_err("writing the comparison to standard output failed");
+	if (out < 0) {
+		pvx_err("writing the comparison to standard output failed: %s",
+			strerror(saved ? saved : EIO));
 		return CMP_USAGE;
 	}
 	return rc;

@@ -5,6 +5,7 @@
  * speedup, and the exits the rewrite saves.  --json and --csv print the
  * same table for scripts; one column table below drives both.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "results.h"
 #include "table_fmt.h"
 #include "util.h"
@@ -251,41 +253,48 @@ static void print_csv(const struct line *lines, size_t n)
 	}
 }
 
-static void print_json(const char *path, const struct pvx_results *r, const struct line *lines,
-		       size_t n)
+/* The table as one JSON object.  Return: 0, or -1 with errno set. */
+static int print_json(const char *path, const struct pvx_results *r, const struct line *lines,
+		      size_t n)
 {
+	struct pvx_json_writer w;
 	size_t i, j;
 
-	printf("{\n  \"report_version\": %d", REPORT_VERSION);
-	pvx_json_str_member(stdout, ",\n  ", "file", path);
-	printf(",\n  \"schema_version\": %d,\n  \"complete\": %s", r->schema_version,
-	       r->complete ? "true" : "false");
-	pvx_json_str_member(stdout, ",\n  ", "date", r->date);
-	pvx_json_str_member(stdout, ",\n  ", "tool_version", r->tool_version);
-	pvx_json_str_member(stdout, ",\n  ", "git_revision", r->git_revision);
-	pvx_json_str_member(stdout, ",\n  ", "suite", r->suite);
-	printf(",\n  \"host\": {");
-	pvx_json_str_member(stdout, "\n    ", "kernel_release", r->host.kernel_release);
-	pvx_json_str_member(stdout, ",\n    ", "machine", r->host.machine);
-	pvx_json_str_member(stdout, ",\n    ", "cpu", r->host.cpu);
-	pvx_json_str_member(stdout, ",\n    ", "pvr", r->host.pvr);
-	pvx_json_str_member(stdout, ",\n    ", "kvm", r->host.kvm);
-	printf(",\n    \"lab\": %s\n  },\n  \"rows\": [", r->host.lab ? "true" : "false");
+	pvx_jw_init(&w, stdout);
+	pvx_jw_begin_object(&w, false);
+	pvx_jw_key_u64(&w, "report_version", REPORT_VERSION);
+	pvx_jw_key_string(&w, "file", path);
+	pvx_jw_key_u64(&w, "schema_version", (uint64_t)r->schema_version);
+	pvx_jw_key_bool(&w, "complete", r->complete);
+	pvx_jw_key_string(&w, "date", r->date);
+	pvx_jw_key_string(&w, "tool_version", r->tool_version);
+	pvx_jw_key_string(&w, "git_revision", r->git_revision);
+	pvx_jw_key_string(&w, "suite", r->suite);
+	pvx_jw_key(&w, "host");
+	pvx_jw_begin_object(&w, false);
+	pvx_jw_key_string(&w, "kernel_release", r->host.kernel_release);
+	pvx_jw_key_string(&w, "machine", r->host.machine);
+	pvx_jw_key_string(&w, "cpu", r->host.cpu);
+	pvx_jw_key_string(&w, "pvr", r->host.pvr);
+	pvx_jw_key_string(&w, "kvm", r->host.kvm);
+	pvx_jw_key_bool(&w, "lab", r->host.lab);
+	pvx_jw_end_object(&w);
+	pvx_jw_key(&w, "rows");
+	pvx_jw_begin_array(&w, false);
 	for (i = 0; i < n; i++) {
-		printf("%s\n    {", i ? "," : "");
+		pvx_jw_begin_object(&w, true);
 		for (j = 0; j < NCOLUMNS; j++) {
-			const char *sep = j ? ", " : "";
-
+			pvx_jw_key(&w, columns[j].name);
 			if (columns[j].kind == COL_NUM)
-				pvx_json_num_member(stdout, sep, columns[j].name,
-						    col_num(&lines[i], &columns[j]));
+				pvx_jw_double_or_null(&w, col_num(&lines[i], &columns[j]));
 			else
-				pvx_json_str_member(stdout, sep, columns[j].name,
-						    col_str(&lines[i], &columns[j]));
+				pvx_jw_string(&w, col_str(&lines[i], &columns[j]));
 		}
-		printf("}");
+		pvx_jw_end_object(&w);
 	}
-	printf("%s]\n}\n", n ? "\n  " : "");
+	pvx_jw_end_array(&w);
+	pvx_jw_end_object(&w);
+	return pvx_jw_finish(&w);
 }
 
 /* "median [low, high]", with a '*' when the interval covers less than 95%. */
@@ -392,7 +401,7 @@ int cmd_report(int argc, char **argv)
 	struct line *lines;
 	size_t n, i;
 	char err[512];
-	int c;
+	int c, rc, saved;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -431,20 +440,26 @@ int cmd_report(int argc, char **argv)
 			 "finished",
 			 argv[optind], r.nrows);
 	lines = build_lines(&r, &n);
-	if (form == JSON)
-		print_json(argv[optind], &r, lines, n);
-	else if (form == CSV)
-		print_csv(lines, n);
-	else {
-		print_header(argv[optind], &r);
-		print_table(lines, n);
+	errno = 0;
+	if (form == JSON) {
+		rc = print_json(argv[optind], &r, lines, n);
+	} else {
+		if (form == CSV) {
+			print_csv(lines, n);
+		} else {
+			print_header(argv[optind], &r);
+			print_table(lines, n);
+		}
+		rc = fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;
 	}
+	saved = errno;
 	for (i = 0; i < n; i++)
 		free(lines[i].failures);
 	free(lines);
 	pvx_results_free(&r);
-	if (fflush(stdout) || ferror(stdout)) {
-		pvx_err("writing the report to standard output failed");
+	if (rc < 0) {
+		pvx_err("writing the report to standard output failed: %s",
+			strerror(saved ? saved : EIO));
 		return 1;
 	}
 	return 0;

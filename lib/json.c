@@ -722,6 +722,64 @@ bool pvx_json_format_double(double x, char *buf)
 
 /* --- the writer --------------------------------------------------------- */
 
+/* @s as a JSON string, quotes and escapes.  Return: 0 or -1. */
+static int write_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n;
+	char esc[8];
+
+	if (fputc('"', f) == EOF)
+		return -1;
+	while (left) {
+		unsigned char c = *p;
+		const char *e = NULL;
+
+		n = 1;
+		switch (c) {
+		case '"':
+			e = "\\\"";
+			break;
+		case '\\':
+			e = "\\\\";
+			break;
+		case '\b':
+			e = "\\b";
+			break;
+		case '\f':
+			e = "\\f";
+			break;
+		case '\n':
+			e = "\\n";
+			break;
+		case '\r':
+			e = "\\r";
+			break;
+		case '\t':
+			e = "\\t";
+			break;
+		default:
+			if (c < 0x20) {
+				snprintf(esc, sizeof(esc), "\\u%04x", c);
+				e = esc;
+			} else if (c >= 0x80) {
+				n = utf8_seq(p, left);
+				if (!n) {
+					/* Not UTF-8: say so in the text rather than write
+					 * a file no reader accepts. */
+					e = "\xef\xbf\xbd";
+					n = 1;
+				}
+			}
+		}
+		if (e ? fputs(e, f) == EOF : fwrite(p, 1, n, f) != n)
+			return -1;
+		p += n;
+		left -= n;
+	}
+	return fputc('"', f) == EOF ? -1 : 0;
+}
+
 static void w_fail(struct pvx_json_writer *w, int err)
 {
 	if (!w->err)
@@ -844,74 +902,17 @@ void pvx_jw_key(struct pvx_json_writer *w, const char *key)
 		return;
 	}
 	w_item(w);
-	if (pvx_json_write_string(w->f, key) < 0)
+	if (write_string(w->f, key) < 0)
 		w_fail(w, errno);
 	w_puts(w, ": ");
 	w->after_key = true;
-}
-
-int pvx_json_write_string(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t left = strlen(s), n;
-	char esc[8];
-
-	if (fputc('"', f) == EOF)
-		return -1;
-	while (left) {
-		unsigned char c = *p;
-		const char *e = NULL;
-
-		n = 1;
-		switch (c) {
-		case '"':
-			e = "\\\"";
-			break;
-		case '\\':
-			e = "\\\\";
-			break;
-		case '\b':
-			e = "\\b";
-			break;
-		case '\f':
-			e = "\\f";
-			break;
-		case '\n':
-			e = "\\n";
-			break;
-		case '\r':
-			e = "\\r";
-			break;
-		case '\t':
-			e = "\\t";
-			break;
-		default:
-			if (c < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", c);
-				e = esc;
-			} else if (c >= 0x80) {
-				n = utf8_seq(p, left);
-				if (!n) {
-					/* Not UTF-8: say so in the text rather than write
-					 * a file no reader accepts. */
-					e = "\xef\xbf\xbd";
-					n = 1;
-				}
-			}
-		}
-		if (e ? fputs(e, f) == EOF : fwrite(p, 1, n, f) != n)
-			return -1;
-		p += n;
-		left -= n;
-	}
-	return fputc('"', f) == EOF ? -1 : 0;
 }
 
 void pvx_jw_string(struct pvx_json_writer *w, const char *s)
 {
 	if (!w_value(w))
 		return;
-	if (pvx_json_write_string(w->f, s) < 0)
+	if (write_string(w->f, s ? s : "") < 0)
 		w_fail(w, errno);
 }
 
@@ -949,6 +950,32 @@ void pvx_jw_null(struct pvx_json_writer *w)
 {
 	if (w_value(w))
 		w_puts(w, "null");
+}
+
+void pvx_jw_double_or_null(struct pvx_json_writer *w, double v)
+{
+	if (isfinite(v))
+		pvx_jw_double(w, v);
+	else
+		pvx_jw_null(w);
+}
+
+void pvx_jw_key_string(struct pvx_json_writer *w, const char *key, const char *s)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_string(w, s);
+}
+
+void pvx_jw_key_u64(struct pvx_json_writer *w, const char *key, uint64_t v)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_u64(w, v);
+}
+
+void pvx_jw_key_bool(struct pvx_json_writer *w, const char *key, bool v)
+{
+	pvx_jw_key(w, key);
+	pvx_jw_bool(w, v);
 }
 
 int pvx_jw_finish(struct pvx_json_writer *w)

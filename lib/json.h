@@ -10,9 +10,11 @@
  * the top-level value.  Errors say "line L col C: what" (1-based; the
  * column counts characters, not bytes).
  *
- * The writer streams to a FILE.  It never writes NaN or infinity (JSON
- * has no way to say them): such a number makes the write fail with
- * EDOM, rather than turn into null or a string.
+ * The writer streams to a FILE and checks every write; everything the
+ * tool prints as JSON goes through it.  It never writes NaN or infinity
+ * (JSON has no way to say them): such a number makes the write fail with
+ * EDOM, rather than turn into null or a string, unless the caller asks
+ * for null.
  */
 #ifndef PVEXIT_JSON_H
 #define PVEXIT_JSON_H
@@ -98,13 +100,20 @@ void pvx_jw_end_object(struct pvx_json_writer *w);
 void pvx_jw_begin_array(struct pvx_json_writer *w, bool inline_);
 void pvx_jw_end_array(struct pvx_json_writer *w);
 void pvx_jw_key(struct pvx_json_writer *w, const char *key);
-/* Invalid UTF-8 in @s is written as U+FFFD, so the output always parses. */
+/* Invalid UTF-8 in @s is written as U+FFFD, so the output always parses; NULL is "". */
 void pvx_jw_string(struct pvx_json_writer *w, const char *s);
 void pvx_jw_u64(struct pvx_json_writer *w, uint64_t v);
 /* NaN or an infinity: the write fails with EDOM. */
 void pvx_jw_double(struct pvx_json_writer *w, double v);
+/* A figure a table may lack: null when @v is NaN or an infinity. */
+void pvx_jw_double_or_null(struct pvx_json_writer *w, double v);
 void pvx_jw_bool(struct pvx_json_writer *w, bool v);
 void pvx_jw_null(struct pvx_json_writer *w);
+
+/* A key and its value, for the common members. */
+void pvx_jw_key_string(struct pvx_json_writer *w, const char *key, const char *s);
+void pvx_jw_key_u64(struct pvx_json_writer *w, const char *key, uint64_t v);
+void pvx_jw_key_bool(struct pvx_json_writer *w, const char *key, bool v);
 
 /**
  * pvx_jw_finish() - end the document with a newline and flush.
@@ -112,8 +121,5 @@ void pvx_jw_null(struct pvx_json_writer *w);
  * non-finite number, EINVAL for calls out of order, the stream's errno).
  */
 int pvx_jw_finish(struct pvx_json_writer *w);
-
-/* Write @s as a JSON string (quotes and escapes) to @f.  Return: 0 or -1. */
-int pvx_json_write_string(FILE *f, const char *s);
 
 #endif

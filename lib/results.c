@@ -159,28 +159,10 @@ static bool model_ok(const struct pvx_results *r, char *err, size_t errlen)
 
 /* --- JSON out ------------------------------------------------------------ */
 
-static void w_str(struct pvx_json_writer *w, const char *key, const char *s)
-{
-	pvx_jw_key(w, key);
-	pvx_jw_string(w, str(s));
-}
-
 static void w_num(struct pvx_json_writer *w, const char *key, double x)
 {
 	pvx_jw_key(w, key);
 	pvx_jw_double(w, x);
-}
-
-static void w_u64(struct pvx_json_writer *w, const char *key, uint64_t x)
-{
-	pvx_jw_key(w, key);
-	pvx_jw_u64(w, x);
-}
-
-static void w_bool(struct pvx_json_writer *w, const char *key, bool b)
-{
-	pvx_jw_key(w, key);
-	pvx_jw_bool(w, b);
 }
 
 static void w_map(struct pvx_json_writer *w, const char *key, const struct pvx_kv *kv, size_t n)
@@ -199,10 +181,10 @@ static void w_counter(struct pvx_json_writer *w, const struct pvx_counter *c)
 	size_t i;
 
 	pvx_jw_begin_object(w, false);
-	w_str(w, "name", c->name);
-	w_bool(w, "available", c->available);
+	pvx_jw_key_string(w, "name", c->name);
+	pvx_jw_key_bool(w, "available", c->available);
 	if (!c->available) {
-		w_str(w, "why", c->why);
+		pvx_jw_key_string(w, "why", c->why);
 		pvx_jw_end_object(w);
 		return;
 	}
@@ -223,12 +205,12 @@ static void w_row(struct pvx_json_writer *w, const struct pvx_row *row)
 	size_t i;
 
 	pvx_jw_begin_object(w, false);
-	w_str(w, "class", row->cls);
-	w_str(w, "case", row->cs);
-	w_str(w, "variant", row->variant);
-	w_str(w, "guest", row->guest);
-	w_u64(w, "iterations", row->iterations);
-	w_u64(w, "repetitions", row->repetitions);
+	pvx_jw_key_string(w, "class", row->cls);
+	pvx_jw_key_string(w, "case", row->cs);
+	pvx_jw_key_string(w, "variant", row->variant);
+	pvx_jw_key_string(w, "guest", row->guest);
+	pvx_jw_key_u64(w, "iterations", row->iterations);
+	pvx_jw_key_u64(w, "repetitions", row->repetitions);
 	pvx_jw_key(w, "ns_samples");
 	pvx_jw_begin_array(w, true);
 	for (i = 0; i < row->nsamples; i++)
@@ -252,20 +234,20 @@ static void w_row(struct pvx_json_writer *w, const struct pvx_row *row)
 	pvx_jw_begin_array(w, false);
 	for (i = 0; i < row->nchecks; i++) {
 		pvx_jw_begin_object(w, false);
-		w_str(w, "what", row->checks[i].what);
-		w_bool(w, "pass", row->checks[i].pass);
-		w_str(w, "seen", row->checks[i].seen);
-		w_str(w, "want", row->checks[i].want);
+		pvx_jw_key_string(w, "what", row->checks[i].what);
+		pvx_jw_key_bool(w, "pass", row->checks[i].pass);
+		pvx_jw_key_string(w, "seen", row->checks[i].seen);
+		pvx_jw_key_string(w, "want", row->checks[i].want);
 		pvx_jw_end_object(w);
 	}
 	pvx_jw_end_array(w);
 	pvx_jw_key(w, "patch");
 	pvx_jw_begin_object(w, false);
-	w_u64(w, "found", row->patch.found);
-	w_u64(w, "patched", row->patch.patched);
+	pvx_jw_key_u64(w, "found", row->patch.found);
+	pvx_jw_key_u64(w, "patched", row->patch.patched);
 	w_map(w, "skipped", row->patch.skipped, row->patch.nskipped);
 	pvx_jw_end_object(w);
-	w_str(w, "verdict", row->verdict);
+	pvx_jw_key_string(w, "verdict", row->verdict);
 	pvx_jw_end_object(w);
 }
 
@@ -280,19 +262,19 @@ static int write_json(const struct pvx_results *r, FILE *f)
 	 * code knows. */
 	pvx_jw_key(&w, "schema_version");
 	pvx_jw_u64(&w, PVX_RESULTS_SCHEMA);
-	w_bool(&w, "complete", r->complete);
-	w_str(&w, "tool_version", r->tool_version);
-	w_str(&w, "git_revision", r->git_revision);
-	w_str(&w, "date", r->date);
-	w_str(&w, "suite", r->suite);
+	pvx_jw_key_bool(&w, "complete", r->complete);
+	pvx_jw_key_string(&w, "tool_version", r->tool_version);
+	pvx_jw_key_string(&w, "git_revision", r->git_revision);
+	pvx_jw_key_string(&w, "date", r->date);
+	pvx_jw_key_string(&w, "suite", r->suite);
 	pvx_jw_key(&w, "host");
 	pvx_jw_begin_object(&w, false);
-	w_str(&w, "kernel_release", r->host.kernel_release);
-	w_str(&w, "machine", r->host.machine);
-	w_str(&w, "cpu", r->host.cpu);
-	w_str(&w, "pvr", r->host.pvr);
-	w_str(&w, "kvm", r->host.kvm);
-	w_bool(&w, "lab", r->host.lab);
+	pvx_jw_key_string(&w, "kernel_release", r->host.kernel_release);
+	pvx_jw_key_string(&w, "machine", r->host.machine);
+	pvx_jw_key_string(&w, "cpu", r->host.cpu);
+	pvx_jw_key_string(&w, "pvr", r->host.pvr);
+	pvx_jw_key_string(&w, "kvm", r->host.kvm);
+	pvx_jw_key_bool(&w, "lab", r->host.lab);
 	pvx_jw_end_object(&w);
 	pvx_jw_key(&w, "rows");
 	pvx_jw_begin_array(&w, false);

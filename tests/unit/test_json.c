@@ -246,6 +246,21 @@ static void doc_layout(struct pvx_json_writer *w)
 	pvx_jw_end_object(w);
 }
 
+static void doc_helpers(struct pvx_json_writer *w)
+{
+	pvx_jw_begin_object(w, true);
+	pvx_jw_key_string(w, "s", NULL);
+	pvx_jw_key_u64(w, "u", 7);
+	pvx_jw_key_bool(w, "b", false);
+	pvx_jw_key(w, "nan");
+	pvx_jw_double_or_null(w, NAN);
+	pvx_jw_key(w, "inf");
+	pvx_jw_double_or_null(w, -INFINITY);
+	pvx_jw_key(w, "x");
+	pvx_jw_double_or_null(w, 0.5);
+	pvx_jw_end_object(w);
+}
+
 static void doc_escapes(struct pvx_json_writer *w)
 {
 	pvx_jw_string(w, "q\"b\\n\nt\tc\x01 d\x7f \xc3\xa9 bad\xff end");
@@ -319,6 +334,12 @@ static void test_writer(void)
 	v = parse(out, err, sizeof(err));
 	CHECK("jw: its output parses", v != NULL);
 	pvx_json_free(v);
+	free(out);
+
+	out = write_doc(doc_helpers, &rc, &e);
+	CHECK("jw: key helpers, and null for a figure that is not finite",
+	      rc == 0 && !strcmp(out, "{\"s\": \"\", \"u\": 7, \"b\": false, \"nan\": null, "
+				      "\"inf\": null, \"x\": 0.5}\n"));
 	free(out);
 
 	out = write_doc(doc_escapes, &rc, &e);
