@@ -85,7 +85,7 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
-HOST_LIBS := -lfdt -lbpf -lelf -lz -lm -ltracecmd -ltracefs -ltraceevent
+HOST_LIBS := -lfdt -ljansson -lbpf -lelf -lz -lm -ltracecmd -ltracefs -ltraceevent
 
 # The layers, lowest first.  A source file is compiled with the include
 # paths of its own layer and those below it, so an upward #include fails

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * JSON for results files: a strict recursive-descent reader that builds
- * a tree, and a streaming writer.  See json.h for what each accepts.
+ * JSON for pvexit: jansson held to what a results file may be, and the
+ * one streaming writer.  See json.h for what each accepts.
  */
 #include <errno.h>
 #include <locale.h>
@@ -13,8 +13,9 @@
 #include "json.h"
 #include "util.h"
 
-/* Numbers are read and written in the C locale whatever the program's
- * LC_NUMERIC says: a results file has one decimal point everywhere. */
+/* Numbers are written in the C locale whatever the program's LC_NUMERIC
+ * says: a results file has one decimal point everywhere (jansson reads
+ * them so too). */
 static locale_t c_locale(void)
 {
 	static locale_t loc;
@@ -23,6 +24,265 @@ static locale_t c_locale(void)
 		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	return loc ? loc : LC_GLOBAL_LOCALE;
 }
+
+/* --- the reader: jansson, and what a results file adds to it ------------- */
+
+/* The line and column (1-based, the column in characters) of byte @off. */
+static void place(const char *text, size_t off, unsigned int *line, unsigned int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
+/*
+ * What jansson does not tell: how deep the brackets go, and what is still
+ * open where the text stops.  Only ever run over text jansson has read
+ * without fault, so a string needs no more care than its escapes.
+ */
+struct nesting {
+	size_t open[PVX_JSON_MAX_DEPTH]; /* where each open bracket is */
+	int depth;
+	bool in_string;
+	size_t string; /* where the last string began */
+	size_t too_deep; /* the first bracket past the limit, or SIZE_MAX */
+};
+
+static void scan_nesting(const char *text, size_t end, struct nesting *n)
+{
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	n->too_deep = SIZE_MAX;
+	for (i = 0; i < end; i++) {
+		char c = text[i];
+
+		if (n->in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				n->in_string = false;
+		} else if (c == '"') {
+			n->in_string = true;
+			n->string = i;
+		} else if (c == '[' || c == '{') {
+			if (n->depth == PVX_JSON_MAX_DEPTH) {
+				n->too_deep = i;
+				return;
+			}
+			n->open[n->depth++] = i;
+		} else if ((c == ']' || c == '}') && n->depth) {
+			n->depth--;
+		}
+	}
+}
+
+static bool is_word_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c == '-' || c == '+' || c == '.' || c == '_';
+}
+
+/*
+ * Where the token jansson failed on begins.  jansson's own place is where
+ * it stopped reading, the token's end; an editor wants its start, as the
+ * errors of results files have always given it.  @n is the nesting up to
+ * where jansson stopped.
+ */
+static size_t token_start(const char *text, size_t stop, const struct nesting *n)
+{
+	size_t off;
+
+	if (!stop)
+		return 0;
+	if (n->in_string || text[stop - 1] == '"')
+		return n->string;
+	off = stop - 1;
+	if (is_word_char(text[off]))
+		while (off > 0 && is_word_char(text[off - 1]))
+			off--;
+	while (off > 0 && ((unsigned char)text[off] & 0xc0) == 0x80)
+		off--;
+	return off;
+}
+
+/* The byte at @off for a message: "'x'", "byte 0x00". */
+static void describe(const char *text, size_t off, char *b, size_t len)
+{
+	unsigned char c = (unsigned char)text[off];
+
+	if (c >= 0x21 && c < 0x7f)
+		snprintf(b, len, "'%c'", c);
+	else
+		snprintf(b, len, "byte 0x%02x", c);
+}
+
+/* Names and numbers from the file may hold anything: a message stays one line. */
+static void __attribute__((format(printf, 5, 6)))
+fail_at(const char *text, size_t off, char *err, size_t errlen, const char *fmt, ...)
+{
+	unsigned int line, col;
+	char msg[200], *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	place(text, off, &line, &col);
+	pvx_set_err(err, errlen, "line %u col %u: %s", line, col, msg);
+}
+
+/* Nesting deeper than the limit: the error, at the bracket. */
+static bool too_deep(const char *text, const struct nesting *n, char *err, size_t errlen)
+{
+	if (n->too_deep == SIZE_MAX)
+		return false;
+	fail_at(text, n->too_deep, err, errlen, "nesting deeper than %d levels",
+		PVX_JSON_MAX_DEPTH);
+	return true;
+}
+
+/* The text stops inside a value: say which one, and where it began. */
+static void ended_early(const char *text, size_t len, const struct nesting *n, char *err,
+			size_t errlen)
+{
+	unsigned int line, col;
+	const char *what;
+	size_t at;
+
+	if (n->in_string) {
+		at = n->string;
+		what = "string";
+	} else if (n->depth) {
+		at = n->open[n->depth - 1];
+		what = text[at] == '[' ? "array" : "object";
+	} else {
+		fail_at(text, len, err, errlen, "unexpected end of file, expected a value");
+		return;
+	}
+	place(text, at, &line, &col);
+	fail_at(text, len, err, errlen,
+		"unexpected end of file in the %s that starts at line %u col %u", what, line, col);
+}
+
+/*
+ * jansson's error, said the way results-file errors have always been:
+ * the place where the faulty token starts, and our words where jansson's
+ * would puzzle (its "\u0000" message names one of its flags).
+ */
+static void explain(const char *text, size_t len, const json_error_t *e, char *err, size_t errlen)
+{
+	enum json_error_code code = json_error_code(e);
+	size_t stop = e->position > 0 ? (size_t)e->position : 0, at;
+	struct nesting n;
+	char b[24];
+	int tok;
+
+	if (stop > len || code == json_error_premature_end_of_input)
+		stop = len;
+	scan_nesting(text, stop, &n);
+	/* Nesting past our limit comes first: jansson's own limit is far higher. */
+	if (too_deep(text, &n, err, errlen))
+		return;
+	at = token_start(text, stop, &n);
+	tok = (int)(stop - at > 60 ? 60 : stop - at);
+	switch (code) {
+	case json_error_premature_end_of_input:
+		ended_early(text, len, &n, err, errlen);
+		break;
+	case json_error_end_of_input_expected:
+		describe(text, at, b, sizeof(b));
+		fail_at(text, at, err, errlen, "trailing text after the JSON value: %s", b);
+		break;
+	case json_error_invalid_utf8:
+		/* jansson stops before the byte it cannot decode. */
+		at = stop < len ? stop : len - 1;
+		fail_at(text, at, err, errlen, "invalid UTF-8 (byte 0x%02x)",
+			(unsigned char)text[at]);
+		break;
+	case json_error_null_character:
+		fail_at(text, at, err, errlen,
+			"\\u0000 (a NUL character) is not allowed in a string");
+		break;
+	case json_error_duplicate_key:
+		fail_at(text, at, err, errlen, "duplicate member %.*s", tok, text + at);
+		break;
+	case json_error_numeric_overflow:
+		fail_at(text, at, err, errlen, "number out of range: %.*s%s", tok, text + at,
+			strncmp(e->text, "too big integer", 15) ?
+				"" :
+				" (integers go up to 9223372036854775807)");
+		break;
+	default:
+		fail_at(text, at, err, errlen, "%s", e->text);
+	}
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+json_t *pvx_json_load(const char *text, size_t len, char *err, size_t errlen)
+{
+	struct nesting n;
+	json_error_t e;
+	json_t *v;
+	size_t i;
+
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		fail_at(text, 0, err, errlen, "a UTF-8 byte-order mark (results files have none)");
+		return NULL;
+	}
+	for (i = 0; i < len && is_blank(text[i]); i++)
+		;
+	if (i == len) {
+		fail_at(text, len, err, errlen, "no JSON value: the file is empty");
+		return NULL;
+	}
+	v = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+	if (!v) {
+		explain(text, len, &e, err, errlen);
+		return NULL;
+	}
+	scan_nesting(text, len, &n);
+	if (too_deep(text, &n, err, errlen)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+bool pvx_json_format_double(double x, char *buf)
+{
+	locale_t old;
+	int prec;
+
+	if (!isfinite(x))
+		return false;
+	old = uselocale(c_locale());
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, PVX_JSON_NUMBER_MAX, "%.*g", prec, x);
+		if (strtod_l(buf, NULL, c_locale()) == x)
+			break;
+	}
+	uselocale(old);
+	return true;
+}
+
+/* --- the writer --------------------------------------------------------- */
 
 /*
  * The length of the well-formed UTF-8 sequence at @s (at most @n bytes),
@@ -61,666 +321,6 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
-
-/* --- the reader --------------------------------------------------------- */
-
-struct parser {
-	const unsigned char *p, *end;
-	unsigned int line, col;
-	int depth;
-	char *err;
-	size_t errlen;
-};
-
-/* A growing byte buffer for strings. */
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const void *data, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = pvx_xrealloc(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->len, data, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void __attribute__((format(printf, 4, 5)))
-fail_at(struct parser *ps, unsigned int line, unsigned int col, const char *fmt, ...)
-{
-	char msg[200], *p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* A member name quoted here may hold an escaped line break. */
-	for (p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	pvx_set_err(ps->err, ps->errlen, "line %u col %u: %s", line, col, msg);
-}
-
-#define fail(ps, ...) fail_at((ps), (ps)->line, (ps)->col, __VA_ARGS__)
-
-/* Step over one byte, keeping line and column (in characters). */
-static void adv(struct parser *ps)
-{
-	unsigned char c = *ps->p++;
-
-	if (c == '\n') {
-		ps->line++;
-		ps->col = 1;
-	} else if ((c & 0xc0) != 0x80) {
-		ps->col++;
-	}
-}
-
-static void skip_ws(struct parser *ps)
-{
-	while (ps->p < ps->end &&
-	       (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
-		adv(ps);
-}
-
-static bool at_end(const struct parser *ps)
-{
-	return ps->p >= ps->end;
-}
-
-/* What is at the current place, for "expected X, found Y" messages. */
-static const char *found(const struct parser *ps, char *b, size_t len)
-{
-	unsigned char c;
-
-	if (at_end(ps))
-		return "the end of the file";
-	c = *ps->p;
-	if (c >= 0x21 && c < 0x7f)
-		snprintf(b, len, "'%c'", c);
-	else
-		snprintf(b, len, "byte 0x%02x", c);
-	return b;
-}
-
-static void free_node(struct pvx_json *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->nkids; i++)
-		free_node(&v->kids[i]);
-	free(v->kids);
-	free(v->key);
-	free(v->text);
-}
-
-void pvx_json_free(struct pvx_json *v)
-{
-	if (!v)
-		return;
-	free_node(v);
-	free(v);
-}
-
-static bool parse_value(struct parser *ps, struct pvx_json *v);
-
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Four hex digits after "\u"; the parser stands on the first. */
-static bool hex4(struct parser *ps, unsigned int *out)
-{
-	unsigned int v = 0;
-	int i, d;
-
-	for (i = 0; i < 4; i++) {
-		if (at_end(ps) || (d = hex_digit(*ps->p)) < 0)
-			return false;
-		v = v << 4 | (unsigned int)d;
-		adv(ps);
-	}
-	*out = v;
-	return true;
-}
-
-static void put_utf8(struct buf *b, unsigned int cp)
-{
-	unsigned char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | cp >> 6);
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | cp >> 12);
-		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | cp >> 18);
-		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	buf_add(b, u, n);
-}
-
-/* The "\u" escape whose backslash is at @line:@col; the parser stands after the u. */
-static bool unicode_escape(struct parser *ps, struct buf *b, unsigned int line, unsigned int col)
-{
-	unsigned int cp, lo;
-
-	if (!hex4(ps, &cp)) {
-		fail_at(ps, line, col, "bad \\u escape: expected 4 hex digits");
-		return false;
-	}
-	if (cp >= 0xdc00 && cp <= 0xdfff) {
-		fail_at(ps, line, col, "bad \\u escape: lone low surrogate \\u%04X", cp);
-		return false;
-	}
-	if (cp >= 0xd800 && cp <= 0xdbff) {
-		if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u') {
-			fail_at(ps, line, col,
-				"bad \\u escape: high surrogate \\u%04X without its low half", cp);
-			return false;
-		}
-		adv(ps);
-		adv(ps);
-		if (!hex4(ps, &lo) || lo < 0xdc00 || lo > 0xdfff) {
-			fail_at(ps, line, col,
-				"bad \\u escape: high surrogate \\u%04X without its low half", cp);
-			return false;
-		}
-		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-	}
-	if (cp == 0) {
-		fail_at(ps, line, col, "\\u0000 (a NUL character) is not allowed in a string");
-		return false;
-	}
-	put_utf8(b, cp);
-	return true;
-}
-
-/* True, with the error set, if the input ends inside the @what at @line, @col. */
-static bool ended_in(struct parser *ps, const char *what, unsigned int line, unsigned int col)
-{
-	if (!at_end(ps))
-		return false;
-	fail(ps, "unexpected end of file in the %s that starts at line %u col %u", what, line, col);
-	return true;
-}
-
-/* A string; the parser stands on its opening quote. */
-static bool parse_string(struct parser *ps, char **out, size_t *outlen)
-{
-	unsigned int line = ps->line, col = ps->col, eline, ecol;
-	struct buf b = { 0 };
-	unsigned char c;
-	size_t n;
-
-	buf_add(&b, "", 0);
-	adv(ps);
-	for (;;) {
-		if (ended_in(ps, "string", line, col))
-			goto bad;
-		c = *ps->p;
-		if (c == '"') {
-			adv(ps);
-			break;
-		}
-		if (c < 0x20) {
-			fail(ps, "control character 0x%02x in a string (write it as an escape)", c);
-			goto bad;
-		}
-		if (c >= 0x80) {
-			n = utf8_seq(ps->p, (size_t)(ps->end - ps->p));
-			if (!n) {
-				fail(ps, "invalid UTF-8 in a string (byte 0x%02x)", c);
-				goto bad;
-			}
-			buf_add(&b, ps->p, n);
-			while (n--)
-				adv(ps);
-			continue;
-		}
-		if (c != '\\') {
-			buf_add(&b, &c, 1);
-			adv(ps);
-			continue;
-		}
-		eline = ps->line;
-		ecol = ps->col;
-		adv(ps);
-		if (ended_in(ps, "string", line, col))
-			goto bad;
-		c = *ps->p;
-		adv(ps);
-		switch (c) {
-		case '"':
-		case '\\':
-		case '/':
-			buf_add(&b, &c, 1);
-			break;
-		case 'b':
-			buf_add(&b, "\b", 1);
-			break;
-		case 'f':
-			buf_add(&b, "\f", 1);
-			break;
-		case 'n':
-			buf_add(&b, "\n", 1);
-			break;
-		case 'r':
-			buf_add(&b, "\r", 1);
-			break;
-		case 't':
-			buf_add(&b, "\t", 1);
-			break;
-		case 'u':
-			if (!unicode_escape(ps, &b, eline, ecol))
-				goto bad;
-			break;
-		default:
-			if (c >= 0x21 && c < 0x7f)
-				fail_at(ps, eline, ecol, "bad escape '\\%c' in a string", c);
-			else
-				fail_at(ps, eline, ecol,
-					"bad escape (byte 0x%02x after '\\') in a string", c);
-			goto bad;
-		}
-	}
-	*out = b.s;
-	if (outlen)
-		*outlen = b.len;
-	return true;
-bad:
-	free(b.s);
-	return false;
-}
-
-static bool is_digit(const struct parser *ps)
-{
-	return !at_end(ps) && *ps->p >= '0' && *ps->p <= '9';
-}
-
-static void digits(struct parser *ps)
-{
-	while (is_digit(ps))
-		adv(ps);
-}
-
-/* A number, kept as written. */
-static bool parse_number(struct parser *ps, struct pvx_json *v)
-{
-	const unsigned char *start = ps->p;
-	char b[24];
-
-	if (*ps->p == '-')
-		adv(ps);
-	if (!is_digit(ps)) {
-		fail(ps, "bad number: expected a digit, found %s", found(ps, b, sizeof(b)));
-		return false;
-	}
-	if (*ps->p == '0') {
-		adv(ps);
-		if (is_digit(ps)) {
-			fail(ps, "bad number: a leading zero");
-			return false;
-		}
-	} else {
-		digits(ps);
-	}
-	if (!at_end(ps) && *ps->p == '.') {
-		adv(ps);
-		if (!is_digit(ps)) {
-			fail(ps, "bad number: expected a digit after '.', found %s",
-			     found(ps, b, sizeof(b)));
-			return false;
-		}
-		digits(ps);
-	}
-	if (!at_end(ps) && (*ps->p == 'e' || *ps->p == 'E')) {
-		adv(ps);
-		if (!at_end(ps) && (*ps->p == '+' || *ps->p == '-'))
-			adv(ps);
-		if (!is_digit(ps)) {
-			fail(ps, "bad number: expected a digit in the exponent, found %s",
-			     found(ps, b, sizeof(b)));
-			return false;
-		}
-		digits(ps);
-	}
-	v->type = PVX_JSON_NUMBER;
-	v->len = (size_t)(ps->p - start);
-	v->text = pvx_xrealloc(NULL, v->len + 1, 1);
-	memcpy(v->text, start, v->len);
-	v->text[v->len] = '\0';
-	return true;
-}
-
-/* true, false, null; anything else spelt with letters is an error. */
-static bool parse_word(struct parser *ps, struct pvx_json *v)
-{
-	const unsigned char *start = ps->p;
-	unsigned int line = ps->line, col = ps->col;
-	size_t n;
-
-	while (!at_end(ps) &&
-	       ((*ps->p >= 'a' && *ps->p <= 'z') || (*ps->p >= 'A' && *ps->p <= 'Z') ||
-		(*ps->p >= '0' && *ps->p <= '9') || *ps->p == '_'))
-		adv(ps);
-	n = (size_t)(ps->p - start);
-	if (n == 4 && !memcmp(start, "true", 4)) {
-		v->type = PVX_JSON_BOOL;
-		v->boolean = true;
-	} else if (n == 5 && !memcmp(start, "false", 5)) {
-		v->type = PVX_JSON_BOOL;
-	} else if (n == 4 && !memcmp(start, "null", 4)) {
-		v->type = PVX_JSON_NULL;
-	} else {
-		fail_at(ps, line, col, "unknown word '%.*s' (strings need double quotes)",
-			(int)(n > 40 ? 40 : n), (const char *)start);
-		return false;
-	}
-	return true;
-}
-
-static struct pvx_json *add_kid(struct pvx_json *v, size_t *cap)
-{
-	if (v->nkids == *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		v->kids = pvx_xrealloc(v->kids, *cap, sizeof(*v->kids));
-	}
-	memset(&v->kids[v->nkids], 0, sizeof(*v->kids));
-	return &v->kids[v->nkids++];
-}
-
-static bool enter(struct parser *ps)
-{
-	if (++ps->depth > PVX_JSON_MAX_DEPTH) {
-		fail(ps, "nesting deeper than %d levels", PVX_JSON_MAX_DEPTH);
-		return false;
-	}
-	return true;
-}
-
-/* An array or object being read: its messages' name for it, where it starts. */
-struct container {
-	const char *what;
-	char closer;
-	unsigned int line, col;
-};
-
-/*
- * Step into @c at its opening bracket.  Return: 1 if members follow, 0 if
- * it was empty (and is closed), -1 on error.
- */
-static int open_container(struct parser *ps, struct container *c, struct pvx_json *v,
-			  enum pvx_json_type type)
-{
-	c->line = ps->line;
-	c->col = ps->col;
-	v->type = type;
-	if (!enter(ps))
-		return -1;
-	adv(ps);
-	skip_ws(ps);
-	if (!at_end(ps) && *ps->p == c->closer) {
-		adv(ps);
-		ps->depth--;
-		return 0;
-	}
-	return 1;
-}
-
-/* After a member of @c: 1 at ',' (another follows), 0 at its closer, -1 on error. */
-static int next_member(struct parser *ps, const struct container *c)
-{
-	char b[24];
-
-	skip_ws(ps);
-	if (ended_in(ps, c->what, c->line, c->col))
-		return -1;
-	if (*ps->p == c->closer) {
-		adv(ps);
-		ps->depth--;
-		return 0;
-	}
-	if (*ps->p != ',') {
-		fail(ps, "expected ',' or '%c' in an %s, found %s", c->closer, c->what,
-		     found(ps, b, sizeof(b)));
-		return -1;
-	}
-	adv(ps);
-	return 1;
-}
-
-static bool parse_array(struct parser *ps, struct pvx_json *v)
-{
-	struct container c = { .what = "array", .closer = ']' };
-	int more = open_container(ps, &c, v, PVX_JSON_ARRAY);
-	size_t cap = 0;
-
-	while (more > 0) {
-		if (!parse_value(ps, add_kid(v, &cap)))
-			return false;
-		more = next_member(ps, &c);
-	}
-	return more == 0;
-}
-
-static bool parse_object(struct parser *ps, struct pvx_json *v)
-{
-	struct container c = { .what = "object", .closer = '}' };
-	int more = open_container(ps, &c, v, PVX_JSON_OBJECT);
-	unsigned int kline, kcol;
-	struct pvx_json *kid;
-	size_t cap = 0, i;
-	char b[24], *key;
-
-	while (more > 0) {
-		skip_ws(ps);
-		if (ended_in(ps, c.what, c.line, c.col))
-			return false;
-		if (*ps->p != '"') {
-			fail(ps, "expected a member name in double quotes, found %s",
-			     found(ps, b, sizeof(b)));
-			return false;
-		}
-		kline = ps->line;
-		kcol = ps->col;
-		if (!parse_string(ps, &key, NULL))
-			return false;
-		for (i = 0; i < v->nkids; i++)
-			if (!strcmp(v->kids[i].key, key)) {
-				fail_at(ps, kline, kcol,
-					"duplicate member \"%.60s\" (first at line %u col %u)", key,
-					v->kids[i].line, v->kids[i].col);
-				free(key);
-				return false;
-			}
-		kid = add_kid(v, &cap);
-		kid->key = key;
-		skip_ws(ps);
-		if (ended_in(ps, c.what, c.line, c.col))
-			return false;
-		if (*ps->p != ':') {
-			fail(ps, "expected ':' after member name \"%.60s\", found %s", key,
-			     found(ps, b, sizeof(b)));
-			return false;
-		}
-		adv(ps);
-		if (!parse_value(ps, kid))
-			return false;
-		/* A member's place is its name's, where an editor would look. */
-		kid->line = kline;
-		kid->col = kcol;
-		more = next_member(ps, &c);
-	}
-	return more == 0;
-}
-
-static bool parse_value(struct parser *ps, struct pvx_json *v)
-{
-	unsigned char c;
-	char b[24];
-
-	skip_ws(ps);
-	v->line = ps->line;
-	v->col = ps->col;
-	if (at_end(ps)) {
-		fail(ps, "unexpected end of file, expected a value");
-		return false;
-	}
-	c = *ps->p;
-	if (c == '{')
-		return parse_object(ps, v);
-	if (c == '[')
-		return parse_array(ps, v);
-	if (c == '"') {
-		v->type = PVX_JSON_STRING;
-		return parse_string(ps, &v->text, &v->len);
-	}
-	if (c == '-' || (c >= '0' && c <= '9'))
-		return parse_number(ps, v);
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return parse_word(ps, v);
-	fail(ps, "expected a value, found %s", found(ps, b, sizeof(b)));
-	return false;
-}
-
-struct pvx_json *pvx_json_parse(const char *text, size_t len, char *err, size_t errlen)
-{
-	struct parser ps = {
-		.p = (const unsigned char *)text,
-		.end = (const unsigned char *)text + len,
-		.line = 1,
-		.col = 1,
-		.err = err,
-		.errlen = errlen,
-	};
-	struct pvx_json *v = pvx_xcalloc(1, sizeof(*v));
-	char b[24];
-
-	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
-		fail(&ps, "a UTF-8 byte-order mark (results files have none)");
-		goto bad;
-	}
-	skip_ws(&ps);
-	if (at_end(&ps)) {
-		fail(&ps, "no JSON value: the file is empty");
-		goto bad;
-	}
-	if (!parse_value(&ps, v))
-		goto bad;
-	skip_ws(&ps);
-	if (!at_end(&ps)) {
-		fail(&ps, "trailing text after the JSON value: %s", found(&ps, b, sizeof(b)));
-		goto bad;
-	}
-	return v;
-bad:
-	pvx_json_free(v);
-	return NULL;
-}
-
-const char *pvx_json_type_name(enum pvx_json_type t)
-{
-	switch (t) {
-	case PVX_JSON_NULL:
-		return "null";
-	case PVX_JSON_BOOL:
-		return "a bool";
-	case PVX_JSON_NUMBER:
-		return "a number";
-	case PVX_JSON_STRING:
-		return "a string";
-	case PVX_JSON_ARRAY:
-		return "an array";
-	case PVX_JSON_OBJECT:
-		return "an object";
-	}
-	return "?";
-}
-
-const struct pvx_json *pvx_json_get(const struct pvx_json *obj, const char *key)
-{
-	size_t i;
-
-	if (!obj || obj->type != PVX_JSON_OBJECT)
-		return NULL;
-	for (i = 0; i < obj->nkids; i++)
-		if (!strcmp(obj->kids[i].key, key))
-			return &obj->kids[i];
-	return NULL;
-}
-
-bool pvx_json_u64(const struct pvx_json *v, uint64_t *out)
-{
-	uint64_t x = 0;
-	size_t i;
-
-	if (!v || v->type != PVX_JSON_NUMBER || !v->len)
-		return false;
-	for (i = 0; i < v->len; i++) {
-		unsigned int d = (unsigned char)v->text[i] - '0';
-
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
-			return false;
-		x = x * 10 + d;
-	}
-	*out = x;
-	return true;
-}
-
-bool pvx_json_double(const struct pvx_json *v, double *out)
-{
-	double x;
-
-	if (!v || v->type != PVX_JSON_NUMBER)
-		return false;
-	x = strtod_l(v->text, NULL, c_locale());
-	if (!isfinite(x))
-		return false;
-	*out = x;
-	return true;
-}
-
-bool pvx_json_format_double(double x, char *buf)
-{
-	locale_t old;
-	int prec;
-
-	if (!isfinite(x))
-		return false;
-	old = uselocale(c_locale());
-	for (prec = 15; prec <= 17; prec++) {
-		snprintf(buf, PVX_JSON_NUMBER_MAX, "%.*g", prec, x);
-		if (strtod_l(buf, NULL, c_locale()) == x)
-			break;
-	}
-	uselocale(old);
-	return true;
-}
-
-/* --- the writer --------------------------------------------------------- */
 
 /* @s as a JSON string, quotes and escapes.  Return: 0 or -1. */
 static int write_string(FILE *f, const char *s)

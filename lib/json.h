@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A small JSON reader and writer for results files (docs/results.md).
+ * JSON for pvexit: reading results files through jansson, and the one
+ * writer everything the tool prints as JSON goes through.
  *
- * The reader builds a tree and keeps every number as its text, so that a
- * uint64 reads back exactly and a double goes through strtod once.  It
- * is strict: RFC 8259 and no more (no comments, no trailing commas, no
- * NaN), plus what a results file must never hold: duplicate member
- * names, "\u0000", nesting deeper than PVX_JSON_MAX_DEPTH, anything after
- * the top-level value.  Errors say "line L col C: what" (1-based; the
- * column counts characters, not bytes).
+ * The reader is jansson held to what a results file may be: RFC 8259 and
+ * no more (no NaN or infinity, no comments), no duplicate member names,
+ * no "\u0000", no byte-order mark, nesting no deeper than
+ * PVX_JSON_MAX_DEPTH.  Errors say "line L col C: what" (1-based; the
+ * column counts characters, not bytes).  Integers jansson holds as
+ * json_int_t: past INT64_MAX an integer is an error, not a rounded double.
  *
- * The writer streams to a FILE and checks every write; everything the
- * tool prints as JSON goes through it.  It never writes NaN or infinity
- * (JSON has no way to say them): such a number makes the write fail with
- * EDOM, rather than turn into null or a string, unless the caller asks
- * for null.
+ * The writer streams to a FILE and checks every write.  It never writes
+ * NaN or infinity (JSON has no way to say them): such a number makes the
+ * write fail with EDOM, rather than turn into null or a string, unless
+ * the caller asks for null.
  */
 #ifndef PVEXIT_JSON_H
 #define PVEXIT_JSON_H
@@ -24,51 +23,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #define PVX_JSON_MAX_DEPTH 64
 
-enum pvx_json_type {
-	PVX_JSON_NULL,
-	PVX_JSON_BOOL,
-	PVX_JSON_NUMBER,
-	PVX_JSON_STRING,
-	PVX_JSON_ARRAY,
-	PVX_JSON_OBJECT,
-};
-
-struct pvx_json {
-	enum pvx_json_type type;
-	unsigned int line, col; /* where it starts: its name for an object member */
-	char *key; /* the member's name in an object, else NULL */
-	bool boolean;
-	char *text; /* a string's UTF-8 bytes, or a number as written */
-	size_t len; /* strlen(text) */
-	struct pvx_json *kids; /* array elements or object members, in order */
-	size_t nkids;
-};
-
 /**
- * pvx_json_parse() - parse one JSON document of @len bytes.
+ * pvx_json_load() - parse one JSON document of @len bytes.
  * @err: on failure, "line L col C: what was wrong" (no file name)
- * Return: the tree (pvx_json_free() it), or NULL with @err set.
+ * Return: a new reference (json_decref() it), or NULL with @err set.
  */
-struct pvx_json *pvx_json_parse(const char *text, size_t len, char *err, size_t errlen);
-
-void pvx_json_free(struct pvx_json *v);
-
-/* "null", "a bool", "a number", "a string", "an array", "an object". */
-const char *pvx_json_type_name(enum pvx_json_type t);
-
-/* The member @key of object @obj, or NULL (also when @obj is no object). */
-const struct pvx_json *pvx_json_get(const struct pvx_json *obj, const char *key);
-
-/*
- * A number's value.  pvx_json_u64() takes only a plain non-negative
- * integer (no fraction, no exponent) that fits; pvx_json_double() any
- * number whose magnitude a double can hold.  Return: false (and @out
- * untouched) when @v is no number or does not fit.
- */
-bool pvx_json_u64(const struct pvx_json *v, uint64_t *out);
-bool pvx_json_double(const struct pvx_json *v, double *out);
+json_t *pvx_json_load(const char *text, size_t len, char *err, size_t errlen);
 
 /*
  * @x in the fewest significant digits (15 to 17) that strtod reads back

@@ -64,15 +64,24 @@ const struct pvx_row *pvx_results_find(const struct pvx_results *r, const char *
 /* --- what a file cannot say ---------------------------------------------- */
 
 /*
- * JSON has no NaN or infinity, and a map with a name twice would not read
- * back: such a model is refused whole, naming the member, before anything
- * is written.
+ * JSON has no NaN or infinity, a map with a name twice would not read
+ * back, nor would an integer past what jansson holds (json_int_t): such a
+ * model is refused whole, naming the member, before anything is written.
  */
 static bool finite_at(double x, const char *where, char *err, size_t errlen)
 {
 	if (isfinite(x))
 		return true;
 	pvx_set_err(err, errlen, "%s: not a finite number (%g)", where, x);
+	return false;
+}
+
+static bool int_at(uint64_t x, const char *where, char *err, size_t errlen)
+{
+	if (x <= (uint64_t)INT64_MAX)
+		return true;
+	pvx_set_err(err, errlen, "%s: %llu is past the largest integer a results file holds (%lld)",
+		    where, (unsigned long long)x, (long long)INT64_MAX);
 	return false;
 }
 
@@ -107,6 +116,15 @@ static bool row_ok(const struct pvx_row *row, size_t ri, char *err, size_t errle
 	char where[96];
 	size_t i, j;
 
+	snprintf(where, sizeof(where), "rows[%zu].iterations", ri);
+	if (!int_at(row->iterations, where, err, errlen))
+		return false;
+	snprintf(where, sizeof(where), "rows[%zu].patch.found", ri);
+	if (!int_at(row->patch.found, where, err, errlen))
+		return false;
+	snprintf(where, sizeof(where), "rows[%zu].patch.patched", ri);
+	if (!int_at(row->patch.patched, where, err, errlen))
+		return false;
 	for (i = 0; i < row->nsamples; i++) {
 		snprintf(where, sizeof(where), "rows[%zu].ns_samples[%zu]", ri, i);
 		if (!finite_at(row->ns_samples[i], where, err, errlen))
@@ -142,6 +160,12 @@ static bool row_ok(const struct pvx_row *row, size_t ri, char *err, size_t errle
 		snprintf(where, sizeof(where), "rows[%zu].counters[%zu].raw", ri, i);
 		if (!map_ok(c->raw, c->nraw, where, err, errlen))
 			return false;
+		for (j = 0; j < c->nhist; j++) {
+			snprintf(where, sizeof(where), "rows[%zu].counters[%zu].hist[%zu]", ri, i,
+				 j);
+			if (!int_at(c->hist[j], where, err, errlen))
+				return false;
+		}
 	}
 	snprintf(where, sizeof(where), "rows[%zu].patch.skipped", ri);
 	return map_ok(row->patch.skipped, row->patch.nskipped, where, err, errlen);

@@ -117,7 +117,8 @@ const struct pvx_row *pvx_results_find(const struct pvx_results *r, const char *
 /*
  * Write @r as JSON / CSV to @f.  Return: 0, or -1 with errno set: the
  * stream's error, or EDOM (and nothing written) when @r holds what a file
- * cannot say: a NaN or infinity, a name twice in one map or counter list.
+ * cannot say: a NaN or infinity, a name twice in one map or counter list,
+ * an integer past INT64_MAX (jansson, the reader, holds none).
  */
 int pvx_results_write_json(const struct pvx_results *r, FILE *f);
 int pvx_results_write_csv(const struct pvx_results *r, FILE *f);

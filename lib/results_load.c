@@ -4,7 +4,8 @@
  * docs/results.md and the class and case tables, so that report,
  * compare, plot and bisect-run can take a loaded file at its word.
  * Errors name the file and the place: "line L col C" for bad JSON, the
- * member's path ("rows[3].ns_per_op.median") for a wrong schema.
+ * member's path ("rows[3].ns_per_op.median") for a wrong schema.  The
+ * JSON itself is jansson's (json.h).
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,6 +26,8 @@
 /* Larger than any suite writes by far; a bound for reading a wrong file. */
 #define RESULTS_MAX_BYTES (256u << 20)
 #define HIST_MAX 64
+/* jansson holds integers as json_int_t: the largest a file can give. */
+#define INT_MAX_JSON ((uint64_t)INT64_MAX)
 /* Member paths are short: "rows[123].counters[1].by_class.mfsprg0". */
 #define PATH_LEN 256
 
@@ -78,40 +81,90 @@ static void elem(char *out, size_t len, const char *path, size_t i)
 		out[len - 1] = '\0';
 }
 
-/* Every member of @obj must be one of @known (NULL-terminated). */
-static bool only(struct loader *l, const struct pvx_json *obj, const char *path,
-		 const char *const *known)
-{
-	size_t i, k;
+/* What a member can be, as messages name it: one kind of number, one of bool. */
+enum kind { K_NULL, K_BOOL, K_NUMBER, K_STRING, K_ARRAY, K_OBJECT };
 
-	for (i = 0; i < obj->nkids; i++) {
+static enum kind kind_of(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return K_OBJECT;
+	case JSON_ARRAY:
+		return K_ARRAY;
+	case JSON_STRING:
+		return K_STRING;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return K_NUMBER;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return K_BOOL;
+	case JSON_NULL:
+		break;
+	}
+	return K_NULL;
+}
+
+static const char *kind_name(enum kind k)
+{
+	static const char *const names[] = {
+		[K_NULL] = "null",	 [K_BOOL] = "a bool",	 [K_NUMBER] = "a number",
+		[K_STRING] = "a string", [K_ARRAY] = "an array", [K_OBJECT] = "an object",
+	};
+
+	return names[k];
+}
+
+/*
+ * A number as a message quotes it.  jansson keeps no text, so a real is
+ * shown with a point or an exponent, as it must have been written: "1.0"
+ * for a schema_version of 1.0 is the fault, "1" would hide it.
+ */
+#define NUM_TEXT_MAX (PVX_JSON_NUMBER_MAX + 2)
+static const char *num_text(json_t *v, char *buf)
+{
+	if (json_is_integer(v)) {
+		snprintf(buf, NUM_TEXT_MAX, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	} else if (!json_is_real(v) || !pvx_json_format_double(json_real_value(v), buf)) {
+		snprintf(buf, NUM_TEXT_MAX, "?");
+	} else if (!strpbrk(buf, ".e")) {
+		strcat(buf, ".0");
+	}
+	return buf;
+}
+
+/* Every member of @obj must be one of @known (NULL-terminated). */
+static bool only(struct loader *l, json_t *obj, const char *path, const char *const *known)
+{
+	const char *key;
+	void *it;
+	size_t k;
+
+	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+		key = json_object_iter_key(it);
 		for (k = 0; known[k]; k++)
-			if (!strcmp(obj->kids[i].key, known[k]))
+			if (!strcmp(key, known[k]))
 				break;
 		if (!known[k])
-			return *path ? lfail(l, path, "unknown member \"%s\" (line %u)",
-					     obj->kids[i].key, obj->kids[i].line) :
-				       lfail(l, NULL,
-					     "unknown member \"%s\" at the top level (line %u)",
-					     obj->kids[i].key, obj->kids[i].line);
+			return *path ? lfail(l, path, "unknown member \"%s\"", key) :
+				       lfail(l, NULL, "unknown member \"%s\" at the top level",
+					     key);
 	}
 	return true;
 }
 
-static bool type_is(struct loader *l, const struct pvx_json *v, const char *path,
-		    enum pvx_json_type t)
+static bool type_is(struct loader *l, json_t *v, const char *path, enum kind k)
 {
-	if (v->type == t)
+	if (kind_of(v) == k)
 		return true;
-	return lfail(l, path, "expected %s, found %s", pvx_json_type_name(t),
-		     pvx_json_type_name(v->type));
+	return lfail(l, path, "expected %s, found %s", kind_name(k), kind_name(kind_of(v)));
 }
 
-/* Member @key of @obj with type @t; NULL when absent (an error unless @optional). */
-static const struct pvx_json *member(struct loader *l, const struct pvx_json *obj, const char *path,
-				     const char *key, enum pvx_json_type t, bool optional, bool *ok)
+/* Member @key of @obj of kind @k; NULL when absent (an error unless @optional). */
+static json_t *member(struct loader *l, json_t *obj, const char *path, const char *key, enum kind k,
+		      bool optional, bool *ok)
 {
-	const struct pvx_json *v = pvx_json_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 	char p[PATH_LEN];
 
 	if (!v) {
@@ -121,51 +174,53 @@ static const struct pvx_json *member(struct loader *l, const struct pvx_json *ob
 		return NULL;
 	}
 	join(p, sizeof(p), path, key);
-	if (!type_is(l, v, p, t)) {
+	if (!type_is(l, v, p, k)) {
 		*ok = false;
 		return NULL;
 	}
 	return v;
 }
 
-static bool get_str(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
-		    char **out)
+static bool get_str(struct loader *l, json_t *obj, const char *path, const char *key, char **out)
 {
 	bool ok = true;
-	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_STRING, false, &ok);
+	json_t *v = member(l, obj, path, key, K_STRING, false, &ok);
 
 	if (v)
-		*out = pvx_xstrdup(v->text);
+		*out = pvx_xstrdup(json_string_value(v));
 	return ok;
 }
 
-static bool get_bool(struct loader *l, const struct pvx_json *obj, const char *path,
-		     const char *key, bool *out)
+static bool get_bool(struct loader *l, json_t *obj, const char *path, const char *key, bool *out)
 {
 	bool ok = true;
-	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_BOOL, false, &ok);
+	json_t *v = member(l, obj, path, key, K_BOOL, false, &ok);
 
 	if (v)
-		*out = v->boolean;
+		*out = json_is_true(v);
 	return ok;
 }
 
-static bool as_u64(struct loader *l, const struct pvx_json *v, const char *path, uint64_t max,
-		   uint64_t *out)
+/* A plain integer (no fraction, no exponent) from 0 to @max. */
+static bool as_u64(struct loader *l, json_t *v, const char *path, uint64_t max, uint64_t *out)
 {
-	if (!type_is(l, v, path, PVX_JSON_NUMBER))
+	char t[NUM_TEXT_MAX];
+
+	if (!type_is(l, v, path, K_NUMBER))
 		return false;
-	if (!pvx_json_u64(v, out) || *out > max)
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (uint64_t)json_integer_value(v) > max)
 		return lfail(l, path, "expected an integer from 0 to %llu, found %s",
-			     (unsigned long long)max, v->text);
+			     (unsigned long long)max, num_text(v, t));
+	*out = (uint64_t)json_integer_value(v);
 	return true;
 }
 
-static bool get_u64(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
-		    uint64_t max, uint64_t *out)
+static bool get_u64(struct loader *l, json_t *obj, const char *path, const char *key, uint64_t max,
+		    uint64_t *out)
 {
 	bool ok = true;
-	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_NUMBER, false, &ok);
+	json_t *v = member(l, obj, path, key, K_NUMBER, false, &ok);
 	char p[PATH_LEN];
 
 	if (!v)
@@ -174,23 +229,28 @@ static bool get_u64(struct loader *l, const struct pvx_json *obj, const char *pa
 	return as_u64(l, v, p, max, out);
 }
 
-/* A number a double holds, not negative (times, rates and counts). */
-static bool as_nonneg(struct loader *l, const struct pvx_json *v, const char *path, double *out)
+/*
+ * A number a double holds, not negative (times, rates and counts).
+ * jansson has refused what no double holds; an integer goes to the
+ * nearest double, as strtod would take its text.
+ */
+static bool as_nonneg(struct loader *l, json_t *v, const char *path, double *out)
 {
-	if (!type_is(l, v, path, PVX_JSON_NUMBER))
+	char t[NUM_TEXT_MAX];
+
+	if (!type_is(l, v, path, K_NUMBER))
 		return false;
-	if (!pvx_json_double(v, out))
-		return lfail(l, path, "number out of range: %s", v->text);
+	*out = json_number_value(v);
 	if (*out < 0)
-		return lfail(l, path, "must not be negative, found %s", v->text);
+		return lfail(l, path, "must not be negative, found %s", num_text(v, t));
 	return true;
 }
 
-static bool get_nonneg(struct loader *l, const struct pvx_json *obj, const char *path,
-		       const char *key, double *out)
+static bool get_nonneg(struct loader *l, json_t *obj, const char *path, const char *key,
+		       double *out)
 {
 	bool ok = true;
-	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_NUMBER, false, &ok);
+	json_t *v = member(l, obj, path, key, K_NUMBER, false, &ok);
 	char p[PATH_LEN];
 
 	if (!v)
@@ -211,41 +271,42 @@ static int class_index(const char *name)
 }
 
 /* A map member (name -> number); absent is empty when @optional. */
-static bool get_map(struct loader *l, const struct pvx_json *obj, const char *path, const char *key,
-		    bool optional, bool class_names, struct pvx_kv **out, size_t *n)
+static bool get_map(struct loader *l, json_t *obj, const char *path, const char *key, bool optional,
+		    bool class_names, struct pvx_kv **out, size_t *n)
 {
 	bool ok = true;
-	const struct pvx_json *v = member(l, obj, path, key, PVX_JSON_OBJECT, optional, &ok);
+	json_t *v = member(l, obj, path, key, K_OBJECT, optional, &ok);
 	char p[PATH_LEN], q[PATH_LEN];
-	size_t i;
+	struct pvx_kv *kv;
+	const char *name;
+	void *it;
 
 	if (!v)
 		return ok;
 	join(p, sizeof(p), path, key);
-	*out = pvx_xcalloc(v->nkids, sizeof(**out));
-	for (i = 0; i < v->nkids; i++) {
-		const struct pvx_json *k = &v->kids[i];
-
-		join(q, sizeof(q), p, k->key);
-		if (class_names && strcmp(k->key, "other") && class_index(k->key) < 0)
+	*out = pvx_xcalloc(json_object_size(v), sizeof(**out));
+	for (it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+		name = json_object_iter_key(it);
+		join(q, sizeof(q), p, name);
+		if (class_names && strcmp(name, "other") && class_index(name) < 0)
 			return lfail(l, p,
 				     "unknown class \"%s\" (not in classes.def; see pvexit list)",
-				     k->key);
-		(*out)[i].name = pvx_xstrdup(k->key);
-		(*n)++;
-		if (!as_nonneg(l, k, q, &(*out)[i].value))
+				     name);
+		kv = &(*out)[(*n)++];
+		kv->name = pvx_xstrdup(name);
+		if (!as_nonneg(l, json_object_iter_value(it), q, &kv->value))
 			return false;
 	}
 	return true;
 }
 
-static bool load_host(struct loader *l, const struct pvx_json *top, struct pvx_host *h)
+static bool load_host(struct loader *l, json_t *top, struct pvx_host *h)
 {
 	static const char *const known[] = {
 		"kernel_release", "machine", "cpu", "pvr", "kvm", "lab", NULL
 	};
 	bool ok = true;
-	const struct pvx_json *v = member(l, top, "", "host", PVX_JSON_OBJECT, false, &ok);
+	json_t *v = member(l, top, "", "host", K_OBJECT, false, &ok);
 
 	if (!v)
 		return false;
@@ -256,20 +317,19 @@ static bool load_host(struct loader *l, const struct pvx_json *top, struct pvx_h
 	       get_str(l, v, "host", "kvm", &h->kvm) && get_bool(l, v, "host", "lab", &h->lab);
 }
 
-static bool load_counter(struct loader *l, const struct pvx_json *v, const char *path,
-			 struct pvx_counter *c)
+static bool load_counter(struct loader *l, json_t *v, const char *path, struct pvx_counter *c)
 {
 	static const char *const known_off[] = { "name", "available", "why", NULL };
 	static const char *const known_on[] = { "name",	     "available", "exits_per_op",
 						"by_vector", "by_class",  "raw",
 						"hist",	     NULL };
-	const struct pvx_json *hist;
+	json_t *hist;
 	bool ok = true;
 	char p[PATH_LEN];
 	uint64_t x;
 	size_t i;
 
-	if (!type_is(l, v, path, PVX_JSON_OBJECT) || !get_str(l, v, path, "name", &c->name) ||
+	if (!type_is(l, v, path, K_OBJECT) || !get_str(l, v, path, "name", &c->name) ||
 	    !get_bool(l, v, path, "available", &c->available))
 		return false;
 	if (!c->name[0]) {
@@ -284,31 +344,30 @@ static bool load_counter(struct loader *l, const struct pvx_json *v, const char 
 	    !get_map(l, v, path, "by_class", true, true, &c->by_class, &c->nby_class) ||
 	    !get_map(l, v, path, "raw", true, false, &c->raw, &c->nraw))
 		return false;
-	hist = member(l, v, path, "hist", PVX_JSON_ARRAY, true, &ok);
+	hist = member(l, v, path, "hist", K_ARRAY, true, &ok);
 	if (!hist)
 		return ok;
 	join(p, sizeof(p), path, "hist");
-	if (hist->nkids > HIST_MAX)
-		return lfail(l, p, "%zu buckets, at most %d", hist->nkids, HIST_MAX);
-	c->hist = pvx_xcalloc(hist->nkids, sizeof(*c->hist));
-	c->nhist = hist->nkids;
-	for (i = 0; i < hist->nkids; i++) {
+	if (json_array_size(hist) > HIST_MAX)
+		return lfail(l, p, "%zu buckets, at most %d", json_array_size(hist), HIST_MAX);
+	c->hist = pvx_xcalloc(json_array_size(hist), sizeof(*c->hist));
+	c->nhist = json_array_size(hist);
+	for (i = 0; i < c->nhist; i++) {
 		char q[PATH_LEN];
 
 		elem(q, sizeof(q), p, i);
-		if (!as_u64(l, &hist->kids[i], q, UINT64_MAX, &x))
+		if (!as_u64(l, json_array_get(hist, i), q, INT_MAX_JSON, &x))
 			return false;
 		c->hist[i] = x;
 	}
 	return true;
 }
 
-static bool load_check(struct loader *l, const struct pvx_json *v, const char *path,
-		       struct pvx_check *c)
+static bool load_check(struct loader *l, json_t *v, const char *path, struct pvx_check *c)
 {
 	static const char *const known[] = { "what", "pass", "seen", "want", NULL };
 
-	return type_is(l, v, path, PVX_JSON_OBJECT) && only(l, v, path, known) &&
+	return type_is(l, v, path, K_OBJECT) && only(l, v, path, known) &&
 	       get_str(l, v, path, "what", &c->what) && get_bool(l, v, path, "pass", &c->pass) &&
 	       get_str(l, v, path, "seen", &c->seen) && get_str(l, v, path, "want", &c->want);
 }
@@ -351,8 +410,7 @@ static bool one_of(struct loader *l, const char *path, const char *what, const c
 	return lfail(l, path, "\"%s\" is not a %s (%s)", name, what, list);
 }
 
-static bool load_row_ids(struct loader *l, const struct pvx_json *v, const char *path,
-			 struct pvx_row *row)
+static bool load_row_ids(struct loader *l, json_t *v, const char *path, struct pvx_row *row)
 {
 	const char *variants[] = { pvx_variant_name(PVX_VAR_RAW), pvx_variant_name(PVX_VAR_PATCHED),
 				   pvx_variant_name(PVX_VAR_BASELINE) };
@@ -378,13 +436,12 @@ static bool load_row_ids(struct loader *l, const struct pvx_json *v, const char 
 	return one_of(l, p, "guest", row->guest, pvx_guest_names, PVX_GUEST_COUNT);
 }
 
-static bool load_summary(struct loader *l, const struct pvx_json *row, const char *path,
-			 struct pvx_summary *s)
+static bool load_summary(struct loader *l, json_t *row, const char *path, struct pvx_summary *s)
 {
 	static const char *const known[] = { "median", "ci_low", "ci_high", "ci_level", NULL };
 	bool ok = true;
-	const struct pvx_json *v = member(l, row, path, "ns_per_op", PVX_JSON_OBJECT, false, &ok);
-	char p[PATH_LEN];
+	json_t *v = member(l, row, path, "ns_per_op", K_OBJECT, false, &ok);
+	char p[PATH_LEN], m[NUM_TEXT_MAX], lo[NUM_TEXT_MAX], hi[NUM_TEXT_MAX];
 
 	if (!v)
 		return false;
@@ -396,31 +453,31 @@ static bool load_summary(struct loader *l, const struct pvx_json *row, const cha
 		return false;
 	if (s->ci_low > s->median || s->median > s->ci_high)
 		return lfail(l, p, "median %s is outside [ci_low %s, ci_high %s]",
-			     pvx_json_get(v, "median")->text, pvx_json_get(v, "ci_low")->text,
-			     pvx_json_get(v, "ci_high")->text);
+			     num_text(json_object_get(v, "median"), m),
+			     num_text(json_object_get(v, "ci_low"), lo),
+			     num_text(json_object_get(v, "ci_high"), hi));
 	if (s->ci_level > 1) {
 		char q[PATH_LEN];
 
 		join(q, sizeof(q), p, "ci_level");
 		return lfail(l, q, "%s is not a coverage between 0 and 1",
-			     pvx_json_get(v, "ci_level")->text);
+			     num_text(json_object_get(v, "ci_level"), m));
 	}
 	return true;
 }
 
-static bool load_patch(struct loader *l, const struct pvx_json *row, const char *path,
-		       struct pvx_patch *pt)
+static bool load_patch(struct loader *l, json_t *row, const char *path, struct pvx_patch *pt)
 {
 	static const char *const known[] = { "found", "patched", "skipped", NULL };
 	bool ok = true;
-	const struct pvx_json *v = member(l, row, path, "patch", PVX_JSON_OBJECT, false, &ok);
+	json_t *v = member(l, row, path, "patch", K_OBJECT, false, &ok);
 	char p[PATH_LEN];
 
 	if (!v)
 		return false;
 	join(p, sizeof(p), path, "patch");
-	if (!only(l, v, p, known) || !get_u64(l, v, p, "found", UINT64_MAX, &pt->found) ||
-	    !get_u64(l, v, p, "patched", UINT64_MAX, &pt->patched) ||
+	if (!only(l, v, p, known) || !get_u64(l, v, p, "found", INT_MAX_JSON, &pt->found) ||
+	    !get_u64(l, v, p, "patched", INT_MAX_JSON, &pt->patched) ||
 	    !get_map(l, v, p, "skipped", false, false, &pt->skipped, &pt->nskipped))
 		return false;
 	if (pt->patched > pt->found)
@@ -429,23 +486,22 @@ static bool load_patch(struct loader *l, const struct pvx_json *row, const char 
 	return true;
 }
 
-static bool load_row(struct loader *l, const struct pvx_json *v, const char *path,
-		     struct pvx_row *row)
+static bool load_row(struct loader *l, json_t *v, const char *path, struct pvx_row *row)
 {
 	static const char *const known[] = { "class",	   "case",	 "variant",
 					     "guest",	   "iterations", "repetitions",
 					     "ns_samples", "ns_per_op",	 "exits_per_op",
 					     "irq_per_op", "counters",	 "checks",
 					     "patch",	   "verdict",	 NULL };
-	const struct pvx_json *a;
+	json_t *a;
 	uint64_t reps;
 	bool ok = true;
 	char p[PATH_LEN], q[PATH_LEN];
 	size_t i, j;
 
-	if (!type_is(l, v, path, PVX_JSON_OBJECT) || !only(l, v, path, known) ||
+	if (!type_is(l, v, path, K_OBJECT) || !only(l, v, path, known) ||
 	    !load_row_ids(l, v, path, row) ||
-	    !get_u64(l, v, path, "iterations", UINT64_MAX, &row->iterations) ||
+	    !get_u64(l, v, path, "iterations", INT_MAX_JSON, &row->iterations) ||
 	    !get_u64(l, v, path, "repetitions", UINT_MAX, &reps))
 		return false;
 	row->repetitions = (unsigned int)reps;
@@ -454,18 +510,18 @@ static bool load_row(struct loader *l, const struct pvx_json *v, const char *pat
 		return lfail(l, p, "0: a row measures at least one op");
 	}
 
-	a = member(l, v, path, "ns_samples", PVX_JSON_ARRAY, false, &ok);
+	a = member(l, v, path, "ns_samples", K_ARRAY, false, &ok);
 	if (!a)
 		return false;
 	join(p, sizeof(p), path, "ns_samples");
-	if (a->nkids != reps)
-		return lfail(l, p, "%zu samples, but repetitions is %llu", a->nkids,
+	if (json_array_size(a) != reps)
+		return lfail(l, p, "%zu samples, but repetitions is %llu", json_array_size(a),
 			     (unsigned long long)reps);
-	row->ns_samples = pvx_xcalloc(a->nkids, sizeof(double));
-	row->nsamples = a->nkids;
-	for (i = 0; i < a->nkids; i++) {
+	row->ns_samples = pvx_xcalloc(json_array_size(a), sizeof(double));
+	row->nsamples = json_array_size(a);
+	for (i = 0; i < row->nsamples; i++) {
 		elem(q, sizeof(q), p, i);
-		if (!as_nonneg(l, &a->kids[i], q, &row->ns_samples[i]))
+		if (!as_nonneg(l, json_array_get(a, i), q, &row->ns_samples[i]))
 			return false;
 	}
 	if (!load_summary(l, v, path, &row->ns_per_op) ||
@@ -473,15 +529,15 @@ static bool load_row(struct loader *l, const struct pvx_json *v, const char *pat
 	    !get_nonneg(l, v, path, "irq_per_op", &row->irq_per_op))
 		return false;
 
-	a = member(l, v, path, "counters", PVX_JSON_ARRAY, false, &ok);
+	a = member(l, v, path, "counters", K_ARRAY, false, &ok);
 	if (!a)
 		return false;
-	row->counters = pvx_xcalloc(a->nkids, sizeof(*row->counters));
-	for (i = 0; i < a->nkids; i++) {
+	row->counters = pvx_xcalloc(json_array_size(a), sizeof(*row->counters));
+	for (i = 0; i < json_array_size(a); i++) {
 		join(p, sizeof(p), path, "counters");
 		elem(q, sizeof(q), p, i);
 		row->ncounters++;
-		if (!load_counter(l, &a->kids[i], q, &row->counters[i]))
+		if (!load_counter(l, json_array_get(a, i), q, &row->counters[i]))
 			return false;
 		for (j = 0; j < i; j++)
 			if (!strcmp(row->counters[j].name, row->counters[i].name))
@@ -489,15 +545,15 @@ static bool load_row(struct loader *l, const struct pvx_json *v, const char *pat
 					     row->counters[i].name);
 	}
 
-	a = member(l, v, path, "checks", PVX_JSON_ARRAY, false, &ok);
+	a = member(l, v, path, "checks", K_ARRAY, false, &ok);
 	if (!a)
 		return false;
-	row->checks = pvx_xcalloc(a->nkids, sizeof(*row->checks));
-	for (i = 0; i < a->nkids; i++) {
+	row->checks = pvx_xcalloc(json_array_size(a), sizeof(*row->checks));
+	for (i = 0; i < json_array_size(a); i++) {
 		join(p, sizeof(p), path, "checks");
 		elem(q, sizeof(q), p, i);
 		row->nchecks++;
-		if (!load_check(l, &a->kids[i], q, &row->checks[i]))
+		if (!load_check(l, json_array_get(a, i), q, &row->checks[i]))
 			return false;
 	}
 
@@ -516,33 +572,34 @@ static bool same_key(const struct pvx_row *a, const struct pvx_row *b)
 	       !strcmp(a->variant, b->variant) && !strcmp(a->guest, b->guest);
 }
 
-static bool load_top(struct loader *l, const struct pvx_json *top, struct pvx_results *r)
+static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 {
 	static const char *const known[] = { "schema_version", "complete", "tool_version",
 					     "git_revision",   "date",	   "suite",
 					     "host",	       "rows",	   NULL };
-	const struct pvx_json *v, *rows;
+	json_t *v, *rows;
 	bool ok = true;
-	char p[PATH_LEN], label[128];
+	char p[PATH_LEN], label[128], t[NUM_TEXT_MAX];
 	uint64_t ver;
 	size_t i, j;
 
-	if (top->type != PVX_JSON_OBJECT)
+	if (kind_of(top) != K_OBJECT)
 		return lfail(l, NULL, "the top level is %s, a results file is an object",
-			     pvx_json_type_name(top->type));
+			     kind_name(kind_of(top)));
 	/* The version first: a newer file may differ in everything else. */
-	v = pvx_json_get(top, "schema_version");
-	if (!v || v->type != PVX_JSON_NUMBER)
+	v = json_object_get(top, "schema_version");
+	if (!v || kind_of(v) != K_NUMBER)
 		return lfail(l, NULL, "%s (is this a pvexit results file?)",
 			     v ? "schema_version is not a number" : "no schema_version");
-	if (!pvx_json_u64(v, &ver) || ver < 1)
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
 		return lfail(l, "schema_version", "expected %d, found %s", PVX_RESULTS_SCHEMA,
-			     v->text);
+			     num_text(v, t));
+	ver = (uint64_t)json_integer_value(v);
 	if (ver > PVX_RESULTS_SCHEMA)
 		return lfail(
 			l, NULL,
 			"schema_version %s is newer than this pvexit reads (%d); use a newer pvexit",
-			v->text, PVX_RESULTS_SCHEMA);
+			num_text(v, t), PVX_RESULTS_SCHEMA);
 	r->schema_version = (int)ver;
 	if (!only(l, top, "", known) || !get_bool(l, top, "", "complete", &r->complete) ||
 	    !get_str(l, top, "", "tool_version", &r->tool_version) ||
@@ -550,14 +607,14 @@ static bool load_top(struct loader *l, const struct pvx_json *top, struct pvx_re
 	    !get_str(l, top, "", "date", &r->date) || !get_str(l, top, "", "suite", &r->suite) ||
 	    !load_host(l, top, &r->host))
 		return false;
-	rows = member(l, top, "", "rows", PVX_JSON_ARRAY, false, &ok);
+	rows = member(l, top, "", "rows", K_ARRAY, false, &ok);
 	if (!rows)
 		return false;
-	r->rows = pvx_xcalloc(rows->nkids, sizeof(*r->rows));
-	for (i = 0; i < rows->nkids; i++) {
+	r->rows = pvx_xcalloc(json_array_size(rows), sizeof(*r->rows));
+	for (i = 0; i < json_array_size(rows); i++) {
 		elem(p, sizeof(p), "rows", i);
 		r->nrows++;
-		if (!load_row(l, &rows->kids[i], p, &r->rows[i]))
+		if (!load_row(l, json_array_get(rows, i), p, &r->rows[i]))
 			return false;
 		for (j = 0; j < i; j++)
 			if (same_key(&r->rows[j], &r->rows[i])) {
@@ -618,7 +675,7 @@ int pvx_results_load(const char *path, struct pvx_results *r, char *err, size_t 
 {
 	struct loader l = { .file = path, .err = err, .errlen = errlen };
 	char perr[300];
-	struct pvx_json *top;
+	json_t *top;
 	size_t len;
 	char *text;
 	bool ok;
@@ -627,14 +684,14 @@ int pvx_results_load(const char *path, struct pvx_results *r, char *err, size_t 
 	text = slurp(path, &len, err, errlen);
 	if (!text)
 		return -1;
-	top = pvx_json_parse(text, len, perr, sizeof(perr));
+	top = pvx_json_load(text, len, perr, sizeof(perr));
 	free(text);
 	if (!top) {
 		pvx_set_err(err, errlen, "%s: %s", path, perr);
 		return -1;
 	}
 	ok = load_top(&l, top, r);
-	pvx_json_free(top);
+	json_decref(top);
 	if (!ok) {
 		pvx_results_free(r);
 		return -1;

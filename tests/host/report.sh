@@ -298,7 +298,8 @@ fi
 # --- bad input --------------------------------------------------------------
 
 printf '{ "schema_version": 1, "rows": [ oops ] }\n' >"$T_TMP/bad.json"
-expect_error "report: malformed file" 2 "^pvexit report: error: .*bad.json" \
+expect_error "report: malformed file" 2 \
+	"^pvexit report: error: .*bad.json: line 1 col 34: invalid token near 'oops'" \
 	"$PVEXIT" report "$T_TMP/bad.json"
 expect_error "report: missing file" 2 "^pvexit report: error: .*nope.json" \
 	"$PVEXIT" report "$T_TMP/nope.json"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Results files (host-tools/results.c, results_load.c): a model written
- * and loaded back field for field, the CSV form, one clear error for
- * each malformed file, atomic saves, and the fixtures the report,
- * compare and plot tests use.
+ * Results files (lib/results.c, results_load.c): a model written and
+ * loaded back field for field, the CSV form, one clear error for each
+ * malformed file (bad JSON as jansson finds it, and a wrong schema),
+ * atomic saves, and the fixtures the report, compare and plot tests use.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "results.h"
 #include "unit.h"
 
@@ -77,7 +78,7 @@ static void set_row(struct pvx_row *row, const char *cls, const char *cs, const 
 	row->verdict = xstrdup(verdict);
 }
 
-/* Everything the model can hold: edge numbers, escapes, uint64 past 2^53. */
+/* Everything the model can hold: edge numbers, escapes, integers past 2^53. */
 static void build(struct pvx_results *r)
 {
 	static const double s0[] = { 19000.5, 19010.25, 18990.125 };
@@ -152,8 +153,8 @@ static void build(struct pvx_results *r)
 	row->checks[1].pass = false;
 	row->checks[1].seen = xstrdup("0x0");
 	row->checks[1].want = xstrdup("0x1");
-	row->patch.found = UINT64_MAX;
-	row->patch.patched = UINT64_MAX - 1;
+	row->patch.found = INT64_MAX;
+	row->patch.patched = INT64_MAX - 1;
 
 	row = pvx_results_add_row(r);
 	set_row(row, "tlbsync", "", "baseline", "be32", 2000000, NULL, 0,
@@ -369,8 +370,8 @@ static void test_round_trip(void)
 		     (1ull << 62) + 3);
 	CHECK_EQ_U64("results: uint64 hist bucket past 2^53", back.rows[0].counters[1].hist[39],
 		     (1ull << 60) + 1);
-	CHECK_EQ_U64("results: uint64 patch.found at its maximum", back.rows[1].patch.found,
-		     UINT64_MAX);
+	CHECK_EQ_U64("results: patch.found at the largest integer a file holds",
+		     back.rows[1].patch.found, INT64_MAX);
 	CHECK("results: denormal and largest doubles exact",
 	      back.rows[3].ns_samples[1] == 5e-324 &&
 		      back.rows[3].ns_samples[3] == 1.7976931348623157e308);
@@ -421,7 +422,7 @@ static void test_csv(void)
 		"csv: a row with a quoted verdict and big integers", text,
 		"\nmtmsr,ee-pending,patched,le,4611686018427387907,1,41118,41118,41118,0,2,1,"
 		"\"FAIL: 3 emulation exits, the case promises 2, \"\"x\"\"\","
-		"18446744073709551615,18446744073709551614\n");
+		"9223372036854775807,9223372036854775806\n");
 	CHECK_STR_CONTAINS("csv: a row with no samples", text,
 			   "\ntlbsync,,baseline,be32,2000000,0,0,0,0,0,0,0,ok,0,0\n");
 	CHECK_STR_CONTAINS("csv: shortest exact numbers", text,
@@ -529,6 +530,187 @@ static void bad_edit(const char *name, const char *base, const char *old, const 
 	free(t);
 }
 
+/* The same, the error at @mark (a part of @new): "line L col C: @what". */
+static void bad_edit_at(const char *name, const char *base, const char *old, const char *new,
+			const char *mark, const char *what)
+{
+	char *t = edit(base, old, new), want[300];
+	const char *at = t ? strstr(strstr(t, new), mark) : NULL, *p;
+	unsigned int line = 1, col = 1;
+
+	for (p = t; at && p < at; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else if ((*p & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	snprintf(want, sizeof(want), "line %u col %u: %s", line, col, what);
+	bad_text(name, t, want);
+	free(t);
+}
+
+/*
+ * Loading @len bytes of @text must fail at the JSON level, jansson's or
+ * ours: one line, "FILE: line L col C: ...", holding @want.
+ */
+static void bad_json(const char *name, const char *text, size_t len, const char *want)
+{
+	char err[400] = "", label[200], prefix[320];
+	FILE *f = fopen(path_in("bad.json"), "wb");
+	struct pvx_results r;
+	bool written;
+	int rc;
+
+	written = f && fwrite(text, 1, len, f) == len;
+	if (f && fclose(f))
+		written = false;
+	snprintf(label, sizeof(label), "json: %s: the test input is written", name);
+	if (!CHECK(label, written))
+		return;
+	rc = pvx_results_load(path_in("bad.json"), &r, err, sizeof(err));
+	snprintf(label, sizeof(label), "json: rejects %s", name);
+	CHECK(label, rc == -1);
+	snprintf(prefix, sizeof(prefix), "%s: line ", path_in("bad.json"));
+	snprintf(label, sizeof(label), "json: %s: error names the file and the line", name);
+	if (!CHECK(label, !strncmp(err, prefix, strlen(prefix))))
+		printf("  got: %s\n", err);
+	snprintf(label, sizeof(label), "json: %s: error says where and what", name);
+	CHECK_STR_CONTAINS(label, err, want);
+	snprintf(label, sizeof(label), "json: %s: error is one line", name);
+	CHECK(label, !strchr(err, '\n'));
+	if (rc == 0)
+		pvx_results_free(&r);
+}
+
+#define BAD_JSON(name, text, want) bad_json((name), (text), sizeof(text) - 1, (want))
+
+/* What the reader refuses before any schema is looked at, and how it says so. */
+static void test_json_syntax(void)
+{
+	char deep[PVX_JSON_MAX_DEPTH + 2], ok[2 * PVX_JSON_MAX_DEPTH + 1], *many;
+	char err[400] = "";
+	struct pvx_results r;
+
+	BAD_JSON("a file of blanks", "\n  \n", "line 3 col 1: no JSON value: the file is empty");
+	BAD_JSON("a truncated array", "{\"a\": [1, 2",
+		 "line 1 col 12: unexpected end of file in the array that starts at line 1 col 7");
+	BAD_JSON("a truncated object", "{\"a\": 1",
+		 "line 1 col 8: unexpected end of file in the object that starts at line 1 col 1");
+	BAD_JSON("a truncated string", "{\"a\": \"abc",
+		 "line 1 col 11: unexpected end of file in the string that starts at line 1 col 7");
+	BAD_JSON("a value missing at the end", "{\"a\":",
+		 "line 1 col 6: unexpected end of file in the object that starts at line 1 col 1");
+	BAD_JSON("a bad escape", "{\"a\": \"x\\qy\"}",
+		 "line 1 col 7: invalid escape near '\"x\\q'");
+	BAD_JSON("a short \\u escape", "\"\\u12G4\"", "line 1 col 1: invalid escape");
+	BAD_JSON("a lone low surrogate", "\"\\udc00\"", "line 1 col 1: invalid Unicode '\\uDC00'");
+	BAD_JSON("a high surrogate alone", "\"\\ud800x\"", "invalid Unicode '\\uD800'");
+	BAD_JSON("a high surrogate and no low one", "\"\\ud800\\u0041\"",
+		 "invalid Unicode '\\uD800\\u0041'");
+	BAD_JSON("\\u0000", "\"a\\u0000\"",
+		 "line 1 col 1: \\u0000 (a NUL character) is not allowed in a string");
+	BAD_JSON("a raw tab in a string", "\"a\tb\"", "line 1 col 1: control character 0x9");
+	BAD_JSON("a raw newline in a string", "\"a\nb\"", "line 1 col 1: unexpected newline");
+	BAD_JSON("invalid UTF-8", "\"\xc3\x28\"", "line 1 col 2: invalid UTF-8 (byte 0xc3)");
+	BAD_JSON("overlong UTF-8", "\"\xc0\xaf\"", "line 1 col 2: invalid UTF-8");
+	BAD_JSON("a UTF-8 surrogate", "\"\xed\xa0\x80\"", "line 1 col 2: invalid UTF-8");
+	BAD_JSON("UTF-8 above U+10FFFF", "\"\xf4\x90\x80\x80\"", "line 1 col 2: invalid UTF-8");
+	BAD_JSON("UTF-8 cut short", "\"\xe2\x82", "line 1 col 2: invalid UTF-8");
+	BAD_JSON("invalid UTF-8 outside a string", "[1, \xe2\x82x]",
+		 "line 1 col 5: invalid UTF-8 (byte 0xe2)");
+	BAD_JSON("a byte-order mark", "\xef\xbb\xbf{}", "line 1 col 1: a UTF-8 byte-order mark");
+	BAD_JSON("trailing garbage", "{} x",
+		 "line 1 col 4: trailing text after the JSON value: 'x'");
+	BAD_JSON("a second value", "{}\n{}", "line 2 col 1: trailing text after the JSON value");
+	BAD_JSON("a NUL byte after the value", "{}\0",
+		 "line 1 col 3: trailing text after the JSON value: byte 0x00");
+	BAD_JSON("a duplicate member", "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}",
+		 "line 3 col 2: duplicate member \"a\"");
+	BAD_JSON("a duplicate name holding a line break", "{\"a\\nb\": 1, \"a\\nb\": 2}",
+		 "line 1 col 13: duplicate member \"a\\nb\"");
+	BAD_JSON("a trailing comma in an array", "[1,]", "line 1 col 4: unexpected token near ']'");
+	BAD_JSON("a trailing comma in an object", "{\"a\":1,}",
+		 "line 1 col 8: string or '}' expected near '}'");
+	BAD_JSON("a missing colon", "{\"a\" 1}", "line 1 col 6: ':' expected near '1'");
+	BAD_JSON("a missing comma", "[1 2]", "line 1 col 4: ']' expected near '2'");
+	BAD_JSON("a missing comma in an object", "{\"a\":1 \"b\":2}",
+		 "line 1 col 8: '}' expected near '\"b\"'");
+	BAD_JSON("single quotes", "{'a':1}", "line 1 col 2: string or '}' expected near '''");
+	BAD_JSON("a leading zero", "[01]", "line 1 col 2: invalid token near '0'");
+	BAD_JSON("a lone minus", "[-]", "line 1 col 2: invalid token near '-'");
+	BAD_JSON("a bare fraction point", "[1.]", "line 1 col 2: invalid token near '1.'");
+	BAD_JSON("an empty exponent", "[1e]", "line 1 col 2: invalid token near '1e'");
+	BAD_JSON("a leading point", "[.5]", "line 1 col 2: invalid token near '.'");
+	BAD_JSON("a plus sign", "[+1]", "line 1 col 2: invalid token near '+'");
+	BAD_JSON("NaN", "[NaN]", "line 1 col 2: invalid token near 'NaN'");
+	BAD_JSON("Infinity", "[-Infinity]", "line 1 col 2: invalid token near '-'");
+	BAD_JSON("a misspelt literal", "[tru]", "line 1 col 2: invalid token near 'tru'");
+	BAD_JSON("a comment", "{} // x", "line 1 col 4: trailing text after the JSON value: '/'");
+	/* Columns count characters: "é" is one column, two bytes. */
+	BAD_JSON("columns in characters", "[\"\xc3\xa9\", x]",
+		 "line 1 col 7: invalid token near 'x'");
+	BAD_JSON("CRLF line ends", "{\r\n\"a\": x}", "line 2 col 6: invalid token near 'x'");
+
+	memset(deep, '[', sizeof(deep) - 1);
+	bad_json("nesting deeper than the limit", deep, sizeof(deep) - 1,
+		 "line 1 col 65: nesting deeper than 64 levels");
+	/* Far beyond the limit: stopped by it, not by the stack or jansson's own. */
+	many = malloc(100000);
+	if (many) {
+		memset(many, '[', 100000);
+		bad_json("100000 open brackets", many, 100000,
+			 "line 1 col 65: nesting deeper than 64 levels");
+		free(many);
+	}
+	/* To the limit is JSON: what fails is the schema. */
+	memset(ok, '[', PVX_JSON_MAX_DEPTH);
+	memset(ok + PVX_JSON_MAX_DEPTH, ']', PVX_JSON_MAX_DEPTH);
+	ok[2 * PVX_JSON_MAX_DEPTH] = '\0';
+	write_all(path_in("bad.json"), ok);
+	CHECK("json: nesting to the limit is read",
+	      pvx_results_load(path_in("bad.json"), &r, err, sizeof(err)) == -1 &&
+		      strstr(err, "the top level is an array"));
+	unlink(path_in("bad.json"));
+}
+
+/* Every kind of value reads back as written: escapes, UTF-8, exact integers. */
+static void test_json_values(void)
+{
+	struct pvx_results r;
+	char *good, *t, *u, *v, err[400] = "";
+
+	build(&r);
+	good = json_text(&r);
+	pvx_results_free(&r);
+	t = edit(good, "\"tool_version\": \"0.6.0\"",
+		 "\"tool_version\": \"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t \\u00e9\\u20AC\\ud83d\\ude00 "
+		 "\xc3\xa9\"");
+	u = t ? edit(t, "\"iterations\": 20000", "\"iterations\": 9007199254740993") : NULL;
+	v = u ? edit(u, "\"irq_per_op\": 0", "\"irq_per_op\": 1e3") : NULL;
+	if (!CHECK("json: the test document is made", v != NULL))
+		goto out;
+	write_all(path_in("values.json"), v);
+	if (!CHECK("json: a document with every kind of value loads",
+		   pvx_results_load(path_in("values.json"), &r, err, sizeof(err)) == 0)) {
+		printf("  error: %s\n", err);
+		goto out;
+	}
+	CHECK("json: escapes, \\u escapes and a surrogate pair become UTF-8; raw UTF-8 stays",
+	      !strcmp(r.tool_version, "a\"b\\c/d\b\f\n\r\t \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 "
+				      "\xc3\xa9"));
+	CHECK_EQ_U64("json: 2^53+1 read exactly", r.rows[0].iterations, 9007199254740993ull);
+	CHECK("json: 1e3 is a number of 1000", r.rows[0].irq_per_op == 1000);
+	pvx_results_free(&r);
+out:
+	unlink(path_in("values.json"));
+	free(good);
+	free(t);
+	free(u);
+	free(v);
+}
+
 static void test_malformed(void)
 {
 	struct pvx_results r;
@@ -557,14 +739,14 @@ static void test_malformed(void)
 	bad_text("a string", "\"results\"\n",
 		 "the top level is a string, a results file is an object");
 	bad_edit("a bad escape", good, "\"tool_version\": \"0.6.0\"",
-		 "\"tool_version\": \"0.6\\x0\"", "line 4 col 23: bad escape '\\x' in a string");
+		 "\"tool_version\": \"0.6\\x0\"", "line 4 col 19: invalid escape near '\"0.6\\x'");
 	bad_edit("a raw control character", good, "\"date\": \"2026",
 		 "\"date\": \"\x01"
 		 "2026",
-		 "line 6 col 12: control character 0x01");
+		 "line 6 col 11: control character 0x1");
 	bad_edit("a duplicate member", good, "\"complete\": true,",
 		 "\"complete\": true, \"complete\": false,",
-		 "line 3 col 21: duplicate member \"complete\" (first at line 3 col 3)");
+		 "line 3 col 21: duplicate member \"complete\"");
 	t = malloc(strlen(good) + 2);
 	sprintf(t, "%sx", good);
 	eof_place(good, place, sizeof(place), "trailing text after the JSON value: 'x'");
@@ -591,7 +773,7 @@ static void test_malformed(void)
 	bad_edit("a bool as a number", good, "\"complete\": true", "\"complete\": 1",
 		 "complete: expected a bool, found a number");
 	bad_edit("an unknown top-level member", good, "\"suite\": \"my",
-		 "\"x\": null, \"suite\": \"my", "unknown member \"x\" at the top level (line 7)");
+		 "\"x\": null, \"suite\": \"my", "unknown member \"x\" at the top level");
 	bad_edit("null for a string member", good, "\"pvr\": \"0x004d0200\"", "\"pvr\": null",
 		 "host.pvr: expected a string, found null");
 	bad_edit("a missing member", good, ",\n      \"verdict\": \"ok\"", "",
@@ -621,12 +803,15 @@ static void test_malformed(void)
 		 "rows[0].ns_per_op.ci_level: 1.5 is not a coverage between 0 and 1");
 	bad_edit("a negative sample", good, "\"ns_samples\": [19000.5", "\"ns_samples\": [-19000.5",
 		 "rows[0].ns_samples[0]: must not be negative, found -19000.5");
-	bad_edit("a number too large for a double", good, "\"irq_per_op\": 0",
-		 "\"irq_per_op\": 1e999", "rows[0].irq_per_op: number out of range: 1e999");
-	bad_edit(
-		"iterations past 2^64", good, "\"iterations\": 20000",
-		"\"iterations\": 18446744073709551616",
-		"rows[0].iterations: expected an integer from 0 to 18446744073709551615, found 18446744073709551616");
+	bad_edit_at("a number too large for a double", good, "\"irq_per_op\": 0",
+		    "\"irq_per_op\": 1e999", "1e999", "number out of range: 1e999");
+	bad_edit_at("iterations past 2^64", good, "\"iterations\": 20000",
+		    "\"iterations\": 18446744073709551616", "1844",
+		    "number out of range: 18446744073709551616 (integers go up to "
+		    "9223372036854775807)");
+	bad_edit_at("iterations past the largest integer jansson holds", good,
+		    "\"iterations\": 20000", "\"iterations\": 9223372036854775808", "9223",
+		    "number out of range: 9223372036854775808");
 	bad_edit("repetitions past UINT_MAX", good, "\"repetitions\": 3",
 		 "\"repetitions\": 4294967296",
 		 "rows[0].repetitions: expected an integer from 0 to 4294967295");
@@ -634,7 +819,7 @@ static void test_malformed(void)
 		 "rows[0].iterations: 0: a row measures at least one op");
 	bad_edit(
 		"a fractional hist bucket", good, "\"hist\": [7,", "\"hist\": [7.5,",
-		"rows[0].counters[1].hist[0]: expected an integer from 0 to 18446744073709551615, found 7.5");
+		"rows[0].counters[1].hist[0]: expected an integer from 0 to 9223372036854775807, found 7.5");
 	bad_edit("an unknown class in by_class", good, "{\"mfmsr\": 1}", "{\"mfmsrq\": 1}",
 		 "rows[0].counters[1].by_class: unknown class \"mfmsrq\"");
 	bad_edit("a string in a map", good, "{\"PROGRAM\": 1,", "{\"PROGRAM\": \"1\",",
@@ -803,6 +988,20 @@ static void test_atomic(void)
 	CHECK_STR_CONTAINS("save: an infinite sample is named", err,
 			   "rows[3].ns_samples[2]: not a finite number");
 	r.rows[3].ns_samples[2] = 123.25;
+	/* jansson holds no integer past INT64_MAX: a file with one would not read back. */
+	r.rows[1].patch.found = UINT64_MAX;
+	CHECK("save: an integer past what a file holds fails",
+	      pvx_results_save(&r, path_in("a.json"), false, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("save: the integer is named", err,
+			   "rows[1].patch.found: 18446744073709551615 is past the largest integer "
+			   "a results file holds (9223372036854775807)");
+	r.rows[1].patch.found = INT64_MAX;
+	r.rows[0].counters[1].hist[39] = (uint64_t)INT64_MAX + 1;
+	CHECK_STR_CONTAINS(
+		"save: a histogram bucket past it is named",
+		pvx_results_save(&r, path_in("a.json"), false, err, sizeof(err)) == -1 ? err : "",
+		"rows[0].counters[1].hist[39]: 9223372036854775808 is past");
+	r.rows[0].counters[1].hist[39] = 1;
 	free(r.rows[0].counters[0].raw[1].name);
 	r.rows[0].counters[0].raw[1].name = xstrdup("emulated_inst_exits");
 	CHECK("save: a name twice in a map fails",
@@ -975,6 +1174,8 @@ int main(void)
 	test_round_trip();
 	test_csv();
 	test_label_find();
+	test_json_syntax();
+	test_json_values();
 	test_malformed();
 	test_atomic();
 	test_fixtures();
