@@ -112,7 +112,7 @@ HOST_HDR = $(wildcard include/pvexit/* lib/*.h trace/*.h launcher/*.h host-tools
 # The PV patcher and the class table are freestanding: the guest runs
 # them, the host reads the table and tests the patcher.
 # pvexit-bpf-floor: a tool of make bench-self's, beside pvexit.
-FLOOR_SRC := bench/bpf_floor.c trace/bpf_error.c lib/util.c
+FLOOR_SRC := bench/bpf_floor.c trace/bpf_error.c lib/proc.c lib/util.c
 PVEXIT_SRC := $(wildcard lib/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
 	$(wildcard launcher/*.c) $(wildcard host-tools/*.c) \
 	guest-payloads/pvpatch.c \

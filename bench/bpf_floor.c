@@ -16,13 +16,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "bpf_error.h"
 #include "floor.skel.h"
+#include "proc.h"
 #include "util.h"
 
 static bool verbose;
@@ -53,38 +53,40 @@ static void attach_error(const char *what, int err)
 	pvx_err("%s", why);
 }
 
+/* In COMMAND's child: ^C and quit as they were before run(). */
+static void restore_signals(void *old)
+{
+	sigaction(SIGINT, &((const struct sigaction *)old)[0], NULL);
+	sigaction(SIGQUIT, &((const struct sigaction *)old)[1], NULL);
+}
+
 /* COMMAND's exit status, as a shell reports it; -1 if it cannot be had. */
 static int run(char *const argv[])
 {
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old[2];
+	struct pvx_cmd cmd = { .argv = argv, .setup = restore_signals, .arg = old };
+	int st, exec_fd, e;
 	pid_t pid;
-	int st;
 
 	/* As system(3): a ^C goes to COMMAND, and we outlive it to detach. */
 	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
+	sigaction(SIGINT, &ign, &old[0]);
+	sigaction(SIGQUIT, &ign, &old[1]);
+	pid = pvx_spawn(&cmd, &exec_fd, NULL, 0);
 	if (pid < 0) {
 		pvx_err("cannot fork to run %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		execvp(argv[0], argv);
-		pvx_err("cannot run %s: %s", argv[0], strerror(errno));
-		_exit(127);
+	e = pvx_spawn_result(exec_fd);
+	if (pvx_wait(pid, &st) < 0) {
+		pvx_err("waiting for %s: %s", argv[0], strerror(errno));
+		return -1;
 	}
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			pvx_err("waiting for %s: %s", argv[0], strerror(errno));
-			return -1;
-		}
+	if (e) {
+		pvx_err("cannot run %s: %s", argv[0], strerror(e));
+		return 127;
 	}
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return WEXITSTATUS(st);
+	return pvx_exit_code(st);
 }
 
 int main(int argc, char *argv[])
