@@ -52,14 +52,14 @@ struct metric {
 	double zero_step;
 };
 
-static double ns_per_op(const struct pvx_row *row)
+static double time_per_op(const struct pvx_row *row)
 {
-	return row->ns_per_op.median;
+	return row->time_per_op.median;
 }
 
 static const struct pvx_summary *ns_summary(const struct pvx_row *row)
 {
-	return &row->ns_per_op;
+	return &row->time_per_op;
 }
 
 static double exits_per_op(const struct pvx_row *row)
@@ -68,7 +68,7 @@ static double exits_per_op(const struct pvx_row *row)
 }
 
 static const struct metric metrics[] = {
-	{ "ns_per_op", ns_per_op, ns_summary, 3, 0 },
+	{ "time_per_op", time_per_op, ns_summary, 3, 0 },
 	{ "exits_per_op", exits_per_op, NULL, 4, 0.001 },
 };
 
@@ -111,7 +111,7 @@ static void usage(FILE *f)
 		"  -B, --baseline FILE     the results file to compare with\n"
 		"  -M, --metric L.V.M      LABEL: a class or class/case ('mfmsr', 'mtmsr/ee-pending');\n"
 		"                          VARIANT: raw, patched or baseline;\n"
-		"                          METRIC: ns_per_op or exits_per_op\n"
+		"                          METRIC: time_per_op or exits_per_op\n"
 		"  -T, --threshold PCT     bad when the median is worse than the baseline's by\n"
 		"                          more than PCT percent (exits_per_op on a zero\n"
 		"                          baseline: bad from +0.001)\n"
@@ -167,7 +167,7 @@ static int parse_metric(const char *arg, struct bisect_opts *o)
 		*dot_m = '\0';
 	dot_v = dot_m ? strrchr(buf, '.') : NULL;
 	if (!dot_v || dot_v == buf) {
-		pvx_err("--metric wants LABEL.VARIANT.METRIC (e.g. mfmsr.patched.ns_per_op), not '%s'",
+		pvx_err("--metric wants LABEL.VARIANT.METRIC (e.g. mfmsr.patched.time_per_op), not '%s'",
 			arg);
 		return -1;
 	}
@@ -177,7 +177,7 @@ static int parse_metric(const char *arg, struct bisect_opts *o)
 		if (!strcmp(dot_m + 1, metrics[i].name))
 			o->metric = &metrics[i];
 	if (!o->metric) {
-		pvx_err("--metric %s: unknown metric '%s' (ns_per_op or exits_per_op)", arg,
+		pvx_err("--metric %s: unknown metric '%s' (time_per_op or exits_per_op)", arg,
 			dot_m + 1);
 		return -1;
 	}
@@ -480,7 +480,8 @@ static int judge(const struct bisect_opts *o, const struct pvx_row *base, const 
 }
 
 /* Read the commit's results and judge them; BISECT_SKIP when they cannot be. */
-static int evaluate(const struct bisect_opts *o, const struct pvx_row *base, const char *result)
+static int evaluate(const struct bisect_opts *o, const struct pvx_row *base,
+		    enum pvx_time_unit base_unit, const char *result)
 {
 	struct pvx_results now;
 	const struct pvx_row *row;
@@ -497,7 +498,12 @@ static int evaluate(const struct bisect_opts *o, const struct pvx_row *base, con
 		return BISECT_SKIP;
 	}
 	row = pvx_results_find(&now, o->label, o->variant, o->guest->name);
-	if (!row) {
+	if (now.time_unit != base_unit && o->metric->value == time_per_op) {
+		/* Not this commit's fault: the bisect compares unlike things. */
+		pvx_err("the baseline counts %s per op, this commit's run %s: measure both the same way (lab/run --clock); aborting the bisect",
+			pvx_unit_name(base_unit), pvx_unit_name(now.time_unit));
+		rc = BISECT_ABORT;
+	} else if (!row) {
 		pvx_err("cannot test this commit: the results have no row %s %s for guest %s",
 			o->label, o->variant, o->guest->name);
 		rc = BISECT_SKIP;
@@ -550,7 +556,7 @@ int cmd_bisect_run(int argc, char **argv)
 	else if (rc == BISECT_SKIP)
 		pvx_err("cannot test this commit: %s", why);
 	else
-		rc = evaluate(&o, base_row, result);
+		rc = evaluate(&o, base_row, base.time_unit, result);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	pvx_results_free(&base);
 	return rc;

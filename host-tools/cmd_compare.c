@@ -20,7 +20,7 @@
 #include "table_fmt.h"
 #include "util.h"
 
-#define COMPARE_VERSION 1
+#define COMPARE_VERSION 2 /* 2: time_unit; a_per_op for a_ns_per_op */
 #define DEFAULT_THRESHOLD 5.0
 
 /* Exit statuses. */
@@ -52,7 +52,8 @@ static void usage(FILE *f)
 		"usage: pvexit compare A B [--threshold PCT] [--json]\n"
 		"\n"
 		"Compare two results files (A the baseline, B the new run) row by row: every\n"
-		"class/case, variant and guest present in both.  For each: the median ns/op of\n"
+		"class/case, variant and guest present in both.  For each: the median time (or\n"
+		"emulated instructions, for results of the lab under icount) per op of\n"
 		"A and B, the change in percent with its 95%% interval (percentile bootstrap of\n"
 		"the ratio of medians, %d resamples, fixed seed), the two-sided Mann-Whitney p,\n"
 		"and exits/op of both.\n"
@@ -85,12 +86,12 @@ static void judge(struct cmp *c, struct cmp_row *cr)
 {
 	const struct pvx_row *a = cr->a, *b = cr->b;
 
-	pvx_compare_samples(a->ns_samples, a->nsamples, b->ns_samples, b->nsamples, &cr->time);
+	pvx_compare_samples(a->time_samples, a->nsamples, b->time_samples, b->nsamples, &cr->time);
 	/* A file without samples still has its medians; with nothing to test they never differ
 	 * significantly. */
 	if (!a->nsamples || !b->nsamples) {
-		cr->time.median_a = a->ns_per_op.median;
-		cr->time.median_b = b->ns_per_op.median;
+		cr->time.median_a = a->time_per_op.median;
+		cr->time.median_b = b->time_per_op.median;
 		cr->time.defined = cr->time.median_a != 0;
 		cr->time.delta_pct =
 			cr->time.defined ? (cr->time.median_b / cr->time.median_a - 1) * 100 : 0;
@@ -178,6 +179,7 @@ static void print_only(const char *tag, const struct pvx_row *const *rows, size_
 
 static void print_table(const struct cmp *c)
 {
+	char ha[24], hb[24];
 	size_t i;
 
 	print_source("A", c->path_a, &c->ra);
@@ -187,8 +189,10 @@ static void print_table(const struct cmp *c)
 		printf("note: A and B ran on different hosts; times may differ for that alone\n");
 	printf("threshold: %g%% (time: p < %.2f and beyond it; exits/op: beyond %.3f + %g%% of A)\n\n",
 	       c->threshold, PVX_ALPHA, PVX_EXITS_SLACK, c->threshold);
-	printf("%-22s %-5s %-8s %10s %10s %-28s %8s %9s %9s %s\n", "class", "guest", "variant",
-	       "A ns/op", "B ns/op", "change [95% CI]", "p", "A exits", "B exits", "verdict");
+	snprintf(ha, sizeof(ha), "A %s", pvx_unit_per_op(c->ra.time_unit));
+	snprintf(hb, sizeof(hb), "B %s", pvx_unit_per_op(c->ra.time_unit));
+	printf("%-22s %-5s %-8s %10s %10s %-28s %8s %9s %9s %s\n", "class", "guest", "variant", ha,
+	       hb, "change [95% CI]", "p", "A exits", "B exits", "verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *cr = &c->rows[i];
 		char ma[32], mb[32], d[24], lo[24], hi[24], ch[80], p[24];
@@ -281,6 +285,7 @@ static int print_json(const struct cmp *c)
 	pvx_jw_key_u64(&w, "compare_version", COMPARE_VERSION);
 	json_source(&w, "a", c->path_a, &c->ra);
 	json_source(&w, "b", c->path_b, &c->rb);
+	pvx_jw_key_string(&w, "time_unit", pvx_unit_name(c->ra.time_unit));
 	json_num(&w, "threshold_pct", c->threshold);
 	json_num(&w, "alpha", PVX_ALPHA);
 	pvx_jw_key_u64(&w, "bootstrap_resamples", PVX_BOOT_RESAMPLES);
@@ -291,8 +296,8 @@ static int print_json(const struct cmp *c)
 		const struct pvx_change *t = &cr->time;
 
 		json_key(&w, cr->a);
-		json_num(&w, "a_ns_per_op", t->median_a);
-		json_num(&w, "b_ns_per_op", t->median_b);
+		json_num(&w, "a_per_op", t->median_a);
+		json_num(&w, "b_per_op", t->median_b);
 		json_num(&w, "delta_pct", t->defined ? t->delta_pct : NAN);
 		json_num(&w, "delta_ci_low", t->defined ? t->ci_low : NAN);
 		json_num(&w, "delta_ci_high", t->defined ? t->ci_high : NAN);
@@ -370,6 +375,14 @@ int cmd_compare(int argc, char **argv)
 	if (pvx_results_load(c.path_b, &c.rb, err, sizeof(err)) < 0) {
 		pvx_results_free(&c.ra);
 		pvx_err("%s", err);
+		return CMP_USAGE;
+	}
+	if (c.ra.time_unit != c.rb.time_unit) {
+		pvx_err("%s counts %s per op, %s %s: no comparison across time units (lab/run --clock chooses)",
+			c.path_a, pvx_unit_name(c.ra.time_unit), c.path_b,
+			pvx_unit_name(c.rb.time_unit));
+		pvx_results_free(&c.ra);
+		pvx_results_free(&c.rb);
 		return CMP_USAGE;
 	}
 	if (!c.ra.complete)

@@ -47,6 +47,11 @@ static const char *no_speedup(const struct plot_info *pi)
 			     "no class has both a raw and a patched row with a positive ns/op";
 }
 
+static const char *no_headline(const struct plot_info *pi)
+{
+	return pi->headline ? NULL : "no class has raw, patched and baseline rows with exits";
+}
+
 static const char *no_latency(const struct plot_info *pi)
 {
 	return *pi->lat_variants ? NULL : "the histograms hold no exit";
@@ -57,16 +62,31 @@ static const char *no_trend(const struct plot_info *pi)
 	return pi->series && *pi->series ? NULL : "no file has a raw or patched row";
 }
 
-/* One figure per guest: plots/NAME.gp draws NAME-GUEST.png and .svg. */
+/* One figure per guest: plots/NAME.gp draws NAME-GUEST.png and .svg; a
+ * figure of time is named for its unit ("ns-per-op", "insn-per-op"). */
 static const struct figure {
 	const char *name;
 	enum table table;
 	const char *(*why_not)(const struct plot_info *pi);
+	bool per_unit;
 } figures[] = {
-	{ "ns-per-op", T_CLASSES, no_ns },    { "exits-per-op", T_CLASSES, no_exits },
-	{ "savings", T_CLASSES, no_speedup }, { "exit-latency", T_LATENCY, no_latency },
-	{ "trend", T_TREND, no_trend },
+	{ "time-per-op", T_CLASSES, no_ns, true },
+	{ "exits-per-op", T_CLASSES, no_exits, false },
+	{ "savings", T_CLASSES, no_speedup, false },
+	{ "headline", T_CLASSES, no_headline, false },
+	{ "exit-latency", T_LATENCY, no_latency, false },
+	{ "trend", T_TREND, no_trend, false },
 };
+
+/* The name of @fig's files, in @buf. */
+static const char *fig_file(const struct figure *fig, enum pvx_time_unit u, char *buf, size_t len)
+{
+	if (fig->per_unit)
+		snprintf(buf, len, "%s-per-op", pvx_unit_name(u));
+	else
+		snprintf(buf, len, "%s", fig->name);
+	return buf;
+}
 
 #define NFIGURES (sizeof(figures) / sizeof(figures[0]))
 
@@ -330,14 +350,16 @@ static void note(struct plan *p, const char *fig, const char *guest, const char 
 /* A job drawing @fig for @guest in format @k. */
 static void plan_job(struct plan *p, struct plot_stage *st, const char *scripts,
 		     const struct figure *fig, const char *guest, size_t k, const char *table,
-		     const struct plot_info *pi, const char *title, const char *source)
+		     const struct plot_info *pi, const char *title, const char *source,
+		     enum pvx_time_unit u)
 {
 	struct plot_job *j = add_job(p);
-	char out[PATH_MAX];
+	char out[PATH_MAX], fname[32];
 	size_t len;
 	FILE *f;
 
-	snprintf(j->output, sizeof(j->output), "%s-%s.%s", fig->name, guest, format_ext[k]);
+	snprintf(j->output, sizeof(j->output), "%s-%s.%s", fig_file(fig, u, fname, sizeof(fname)),
+		 guest, format_ext[k]);
 	plot_path_fmt(j->script, sizeof(j->script), "%s/%s.gp", scripts, fig->name);
 	plot_path_fmt(j->errfile, sizeof(j->errfile), "%s/.%s.err", st->dir, j->output);
 	plot_path_fmt(out, sizeof(out), "%s/%s", st->dir, j->output);
@@ -352,6 +374,7 @@ static void plan_job(struct plan *p, struct plot_stage *st, const char *scripts,
 	gp_str(f, "plots", scripts);
 	gp_str(f, "guest", title);
 	gp_str(f, "source", source);
+	gp_str(f, "time_unit", pvx_unit_name(u));
 	table_vars(f, fig->table, pi);
 	if (fclose(f))
 		pvx_oom();
@@ -363,7 +386,7 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 		      const char *const *names, size_t n)
 {
 	const char *guest = pvx_guest_names[g], *why_not;
-	char table[T_COUNT][PATH_MAX], title[256], source[1024], why[512];
+	char table[T_COUNT][PATH_MAX], title[256], source[1024], why[512], fname[32];
 	struct plot_info info[T_COUNT] = { 0 };
 	bool have[T_COUNT] = { false };
 	size_t i, k;
@@ -387,7 +410,8 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 			continue;
 		why_not = fig->why_not(&info[fig->table]);
 		if (why_not) {
-			note(p, fig->name, guest, why_not);
+			note(p, fig_file(fig, rs[n - 1]->time_unit, fname, sizeof(fname)), guest,
+			     why_not);
 			continue;
 		}
 		if (fig->table == T_TREND)
@@ -398,7 +422,7 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 		for (k = 0; k < sizeof(format_ext) / sizeof(format_ext[0]); k++)
 			if (o->formats & (1u << k))
 				plan_job(p, st, scripts, fig, guest, k, table[fig->table],
-					 &info[fig->table], title, source);
+					 &info[fig->table], title, source, rs[n - 1]->time_unit);
 	}
 	ret = 0;
 out:
@@ -511,6 +535,12 @@ int cmd_plot(int argc, char **argv)
 			goto out;
 		}
 		loaded++;
+		if (rs[i].time_unit != rs[0].time_unit) {
+			pvx_err("%s counts %s per op, %s %s: one plot does not mix time units",
+				names[0], pvx_unit_name(rs[0].time_unit), names[i],
+				pvx_unit_name(rs[i].time_unit));
+			goto out;
+		}
 	}
 	/* As a shell reports a command a signal ended: 128 + the signal. */
 	if (draw(&o, crs, names, n)) {

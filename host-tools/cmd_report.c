@@ -15,12 +15,13 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "headline.h"
 #include "results.h"
 #include "table_fmt.h"
 #include "util.h"
 
 /* Bumped when a column changes meaning or goes away. */
-#define REPORT_VERSION 1
+#define REPORT_VERSION 2 /* 2: time_unit; raw_per_op for raw_ns_per_op ... */
 
 /* One line of the report: a label (class or class/case) in one guest. */
 struct line {
@@ -64,15 +65,15 @@ static const struct column columns[] = {
 	STRP("class", cls),
 	STRP("case", cs),
 	STRP("guest", guest),
-	NUM("raw_ns_per_op", raw_ns),
-	NUM("raw_ns_ci_low", raw_lo),
-	NUM("raw_ns_ci_high", raw_hi),
-	NUM("raw_ns_ci_level", raw_level),
+	NUM("raw_per_op", raw_ns),
+	NUM("raw_ci_low", raw_lo),
+	NUM("raw_ci_high", raw_hi),
+	NUM("raw_ci_level", raw_level),
 	NUM("raw_repetitions", raw_reps),
-	NUM("patched_ns_per_op", pat_ns),
-	NUM("patched_ns_ci_low", pat_lo),
-	NUM("patched_ns_ci_high", pat_hi),
-	NUM("patched_ns_ci_level", pat_level),
+	NUM("patched_per_op", pat_ns),
+	NUM("patched_ci_low", pat_lo),
+	NUM("patched_ci_high", pat_hi),
+	NUM("patched_ci_level", pat_level),
 	NUM("patched_repetitions", pat_reps),
 	NUM("speedup", speedup),
 	NUM("raw_exits_per_op", raw_exits),
@@ -161,10 +162,10 @@ static void fill_variant(const struct pvx_row *row, double *ns, double *lo, doub
 		*ns = *lo = *hi = *level = *reps = *exits = *irq = NAN;
 		return;
 	}
-	*ns = row->ns_per_op.median;
-	*lo = row->ns_per_op.ci_low;
-	*hi = row->ns_per_op.ci_high;
-	*level = row->ns_per_op.ci_level;
+	*ns = row->time_per_op.median;
+	*lo = row->time_per_op.ci_low;
+	*hi = row->time_per_op.ci_high;
+	*level = row->time_per_op.ci_level;
 	*reps = row->repetitions;
 	*exits = row->exits_per_op;
 	*irq = row->irq_per_op;
@@ -265,6 +266,7 @@ static int print_json(const char *path, const struct pvx_results *r, const struc
 	pvx_jw_key_u64(&w, "report_version", REPORT_VERSION);
 	pvx_jw_key_string(&w, "file", path);
 	pvx_jw_key_u64(&w, "schema_version", (uint64_t)r->schema_version);
+	pvx_jw_key_string(&w, "time_unit", pvx_unit_name(r->time_unit));
 	pvx_jw_key_bool(&w, "complete", r->complete);
 	pvx_jw_key_string(&w, "date", r->date);
 	pvx_jw_key_string(&w, "tool_version", r->tool_version);
@@ -336,22 +338,27 @@ static void print_header(const char *path, const struct pvx_results *r)
 	printf("host:    kernel %s, %s, cpu %s, pvr %s, kvm %s\n",
 	       or_unknown(r->host.kernel_release), or_unknown(r->host.machine),
 	       or_unknown(r->host.cpu), or_unknown(r->host.pvr), or_unknown(r->host.kvm));
-	printf("lab:     %s\n",
-	       r->host.lab ? "yes: an emulated POWER8 (QEMU TCG); times are the emulator's, "
-			     "exit counts are KVM PR's" :
-			     "no: a real KVM PR host");
+	printf("lab:     %s\n", !r->host.lab ? "no: a real KVM PR host" :
+				r->time_unit == PVX_UNIT_INSN ?
+					       "yes: an emulated POWER8 (QEMU TCG) counting "
+					       "instructions (icount); exit counts are KVM PR's" :
+					       "yes: an emulated POWER8 (QEMU TCG); times are the "
+					       "emulator's wall clock, exit counts are KVM PR's");
+	printf("per op:  %s\n", pvx_unit_title(r->time_unit));
 	printf("run:     %s, pvexit %s, git %s, suite %s\n\n", or_unknown(r->date),
 	       or_unknown(r->tool_version), or_unknown(r->git_revision), or_unknown(r->suite));
 }
 
-static void print_table(const struct line *lines, size_t n)
+static void print_table(const struct line *lines, size_t n, enum pvx_time_unit u)
 {
 	int short_ci = 0, any_fail = 0;
+	char raw_h[40], pat_h[40];
 	size_t i;
 
-	printf("%-22s %-5s %-30s %-30s %9s %8s %8s %8s %-13s %s\n", "class", "guest",
-	       "raw ns/op [95% CI]", "patched ns/op [95% CI]", "speedup", "exits raw", "patched",
-	       "saved", "irq/op r/p", "verdict");
+	snprintf(raw_h, sizeof(raw_h), "raw %s [95%% CI]", pvx_unit_per_op(u));
+	snprintf(pat_h, sizeof(pat_h), "patched %s [95%% CI]", pvx_unit_per_op(u));
+	printf("%-22s %-5s %-30s %-30s %9s %8s %8s %8s %-13s %s\n", "class", "guest", raw_h, pat_h,
+	       "speedup", "exits raw", "patched", "saved", "irq/op r/p", "verdict");
 	for (i = 0; i < n; i++) {
 		const struct line *l = &lines[i];
 		char raw[112], pat[112], sp[32], re[16], pe[16], sv[16], ri[16], pi[16], irq[40];
@@ -386,6 +393,38 @@ static void print_table(const struct line *lines, size_t n)
 	for (i = 0; i < n; i++)
 		if (*lines[i].failures)
 			printf("  %s %s: %s\n", lines[i].label, lines[i].guest, lines[i].failures);
+}
+
+/*
+ * Per class and guest: what one exit costs, what the rewrite saves, and
+ * what the rewrite itself costs (lib/headline.h).  In instructions these
+ * are exact; in ns they carry the timer's noise.
+ */
+static void print_headlines(const struct pvx_results *r)
+{
+	struct pvx_headline *h;
+	size_t i, n = pvx_headlines(r, &h);
+	const char *u = pvx_unit_name(r->time_unit);
+	char path[32], tramp[32];
+
+	if (n) {
+		printf("\nheadline (%s):\n", pvx_unit_title(r->time_unit));
+		printf("%-22s %-5s %18s %18s %18s\n", "class", "guest", "exit path/exit",
+		       "saved/op by PV", "PV's own cost/op");
+	}
+	for (i = 0; i < n; i++) {
+		if (h[i].have_path)
+			snprintf(path, sizeof(path), "%.1f %s", h[i].path, u);
+		else
+			snprintf(path, sizeof(path), "-");
+		if (h[i].have_tramp)
+			snprintf(tramp, sizeof(tramp), "%.3f %s", h[i].tramp, u);
+		else
+			snprintf(tramp, sizeof(tramp), "- (still exits)");
+		printf("%-22s %-5s %18s %14.1f %-3s %18s\n", h[i].label, h[i].guest, path,
+		       h[i].saved, u, tramp);
+	}
+	free(h);
 }
 
 int cmd_report(int argc, char **argv)
@@ -448,7 +487,8 @@ int cmd_report(int argc, char **argv)
 			print_csv(lines, n);
 		} else {
 			print_header(argv[optind], &r);
-			print_table(lines, n);
+			print_table(lines, n, r.time_unit);
+			print_headlines(&r);
 		}
 		rc = fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;
 	}

@@ -12,6 +12,7 @@
 
 #include <pvexit/channel.h>
 
+#include "headline.h"
 #include "names.h"
 #include "plot_data.h"
 #include "util.h"
@@ -103,11 +104,24 @@ void plot_info_free(struct plot_info *pi)
 	memset(pi, 0, sizeof(*pi));
 }
 
+static const struct pvx_headline *headline_of(const struct pvx_headline *h, size_t n,
+					      const char *label, const char *guest)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(h[i].label, label) && !strcmp(h[i].guest, guest))
+			return &h[i];
+	return NULL;
+}
+
 int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 		       struct plot_info *pi)
 {
+	const struct pvx_headline *hl;
+	struct pvx_headline *h;
 	struct labels l = { 0 };
-	size_t i, k;
+	size_t i, k, nh;
 	double speedup;
 
 	fprintf(f, "label");
@@ -118,8 +132,10 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 	}
 	for (k = 0; k < NVARIANTS; k++)
 		fprintf(f, "\t%s_exits", pvx_variant_name(variants[k]));
-	fprintf(f, "\tspeedup\tspeedup_lo\tspeedup_hi\texits_saved\tns_saved\n");
+	fprintf(f, "\tspeedup\tspeedup_lo\tspeedup_hi\texits_saved\tsaved_per_op\tpath_per_exit"
+		   "\tpv_cost_per_op\n");
 
+	nh = pvx_headlines(r, &h);
 	labels_of(&l, r, guest);
 	for (i = 0; i < l.n; i++) {
 		const struct pvx_row *row[NVARIANTS];
@@ -129,11 +145,11 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 			row[k] = pvx_results_find(r, l.v[i], pvx_variant_name(variants[k]), guest);
 		str(f, l.v[i], true);
 		for (k = 0; k < NVARIANTS; k++) {
-			num(f, row[k] ? row[k]->ns_per_op.median : NAN);
-			num(f, row[k] ? row[k]->ns_per_op.ci_low : NAN);
-			num(f, row[k] ? row[k]->ns_per_op.ci_high : NAN);
+			num(f, row[k] ? row[k]->time_per_op.median : NAN);
+			num(f, row[k] ? row[k]->time_per_op.ci_low : NAN);
+			num(f, row[k] ? row[k]->time_per_op.ci_high : NAN);
 			/* The time figures are drawn on a log scale. */
-			if (row[k] && row[k]->ns_per_op.median > 0)
+			if (row[k] && row[k]->time_per_op.median > 0)
 				word_add(pi->ns_variants, sizeof(pi->ns_variants),
 					 pvx_variant_name(variants[k]));
 			if (row[k] && variants[k] != PVX_VAR_BASELINE)
@@ -142,8 +158,8 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 		}
 		for (k = 0; k < NVARIANTS; k++)
 			num(f, row[k] ? row[k]->exits_per_op : NAN);
-		raw = row[0] ? &row[0]->ns_per_op : NULL;
-		pat = row[1] ? &row[1]->ns_per_op : NULL;
+		raw = row[0] ? &row[0]->time_per_op : NULL;
+		pat = row[1] ? &row[1]->time_per_op : NULL;
 		speedup = raw && pat && raw->median > 0 && pat->median > 0 ?
 				  raw->median / pat->median :
 				  NAN;
@@ -157,8 +173,13 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 		num(f, isfinite(speedup) && pat->ci_low > 0 ? raw->ci_high / pat->ci_low : speedup);
 		num(f, row[0] && row[1] ? row[0]->exits_per_op - row[1]->exits_per_op : NAN);
 		num(f, raw && pat ? raw->median - pat->median : NAN);
+		hl = headline_of(h, nh, l.v[i], guest);
+		num(f, hl && hl->have_path ? hl->path : NAN);
+		num(f, hl && hl->have_tramp ? hl->tramp : NAN);
+		pi->headline |= hl && hl->have_path;
 		fputc('\n', f);
 	}
+	free(h);
 	free(l.v);
 	return finish(f) ? -1 : (int)l.n;
 }
@@ -378,7 +399,7 @@ int plot_write_trend(FILE *f, const struct pvx_results *const *rs, const char *c
 				const struct pvx_row *row = pvx_results_find(
 					rs[i], l.v[j], pvx_variant_name(variants[k]), guest);
 
-				v[k] = row ? row->ns_per_op.median : NAN;
+				v[k] = row ? row->time_per_op.median : NAN;
 				if (!isfinite(first[2 * j + k]) && v[k] > 0)
 					first[2 * j + k] = v[k];
 				num(f, v[k]);

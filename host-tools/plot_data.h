@@ -23,6 +23,7 @@ struct plot_info {
 	char ns_variants[32]; /* variants with a positive ns/op: "raw patched baseline" */
 	char exit_variants[32]; /* raw and patched, those with an exits/op */
 	bool speedup; /* some label has both a raw and a patched row */
+	bool headline; /* some label has an exit path length (lib/headline.h) */
 	char lat_variants[32]; /* variants with an exit in the histogram */
 	char *labels; /* trend: the class labels */
 	char *series; /* trend: the ns/op columns that hold a value (numbers) */

@@ -31,7 +31,7 @@ struct plot_stage {
 struct plot_job {
 	char *expr; /* the -e variables */
 	char script[PATH_MAX];
-	char output[64]; /* the figure's file name, for messages */
+	char output[96]; /* the figure's file name, for messages */
 	char errfile[PATH_MAX];
 	pid_t pid;
 };

@@ -55,6 +55,7 @@ struct run_results *run_results_new(const char *suite)
 
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	res->schema_version = PVX_RESULTS_SCHEMA;
+	res->time_unit = pvx_unit_here();
 	res->tool_version = pvx_xstrdup(pvx_version());
 	res->git_revision = pvx_xstrdup(pvx_git_revision());
 	res->date = pvx_xstrdup(date);
@@ -195,8 +196,9 @@ void run_results_add(struct run_results *rr, const struct launch_result *r, cons
 		idx = row_index(rr, p, guest);
 		row = &rr->res->rows[idx];
 		a = &rr->acc[idx];
-		row->ns_samples = pvx_xrealloc(row->ns_samples, row->nsamples + 1, sizeof(double));
-		row->ns_samples[row->nsamples++] = run_table_ns_per_op(r, p);
+		row->time_samples =
+			pvx_xrealloc(row->time_samples, row->nsamples + 1, sizeof(double));
+		row->time_samples[row->nsamples++] = run_table_ns_per_op(r, p);
 		row->repetitions++;
 		a->ops += p->iterations;
 		a->emul += run_table_delta(r, p, "emulated_inst_exits");
@@ -289,7 +291,7 @@ struct pvx_results *run_results_finish(struct run_results *rr, bool complete)
 		struct pvx_row *row = &res->rows[i];
 		struct row_acc *a = &rr->acc[i];
 
-		pvx_summarize(row->ns_samples, row->nsamples, &row->ns_per_op);
+		pvx_summarize(row->time_samples, row->nsamples, &row->time_per_op);
 		row->exits_per_op = (double)a->emul / (double)a->ops;
 		row->irq_per_op = (double)a->irq / (double)a->ops;
 		row->ncounters = 1 + PVX_COLL_COUNT;

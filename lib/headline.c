@@ -33,9 +33,9 @@ size_t pvx_headlines(const struct pvx_results *r, struct pvx_headline **out)
 		if (!raw || !pv || !base || !raw->nsamples || !pv->nsamples || !base->nsamples)
 			continue;
 		x->guest = r->rows[i].guest;
-		x->raw = raw->ns_per_op.median;
-		x->patched = pv->ns_per_op.median;
-		x->baseline = base->ns_per_op.median;
+		x->raw = raw->time_per_op.median;
+		x->patched = pv->time_per_op.median;
+		x->baseline = base->time_per_op.median;
 		x->raw_exits = raw->exits_per_op;
 		x->patched_exits = pv->exits_per_op;
 		x->saved = x->raw - x->patched;

@@ -107,12 +107,12 @@ static bool map_ok(const struct pvx_kv *kv, size_t n, const char *where, char *e
 
 static bool row_ok(const struct pvx_row *row, size_t ri, char *err, size_t errlen)
 {
-	const double summary[] = { row->ns_per_op.median,  row->ns_per_op.ci_low,
-				   row->ns_per_op.ci_high, row->ns_per_op.ci_level,
-				   row->exits_per_op,	   row->irq_per_op };
-	static const char *const names[] = { "ns_per_op.median",  "ns_per_op.ci_low",
-					     "ns_per_op.ci_high", "ns_per_op.ci_level",
-					     "exits_per_op",	  "irq_per_op" };
+	const double summary[] = { row->time_per_op.median,  row->time_per_op.ci_low,
+				   row->time_per_op.ci_high, row->time_per_op.ci_level,
+				   row->exits_per_op,	     row->irq_per_op };
+	static const char *const names[] = { "time_per_op.median",  "time_per_op.ci_low",
+					     "time_per_op.ci_high", "time_per_op.ci_level",
+					     "exits_per_op",	    "irq_per_op" };
 	char where[96];
 	size_t i, j;
 
@@ -126,8 +126,8 @@ static bool row_ok(const struct pvx_row *row, size_t ri, char *err, size_t errle
 	if (!int_at(row->patch.patched, where, err, errlen))
 		return false;
 	for (i = 0; i < row->nsamples; i++) {
-		snprintf(where, sizeof(where), "rows[%zu].ns_samples[%zu]", ri, i);
-		if (!finite_at(row->ns_samples[i], where, err, errlen))
+		snprintf(where, sizeof(where), "rows[%zu].time_samples[%zu]", ri, i);
+		if (!finite_at(row->time_samples[i], where, err, errlen))
 			return false;
 	}
 	for (i = 0; i < sizeof(summary) / sizeof(summary[0]); i++) {
@@ -235,17 +235,17 @@ static void w_row(struct pvx_json_writer *w, const struct pvx_row *row)
 	pvx_jw_key_string(w, "guest", row->guest);
 	pvx_jw_key_u64(w, "iterations", row->iterations);
 	pvx_jw_key_u64(w, "repetitions", row->repetitions);
-	pvx_jw_key(w, "ns_samples");
+	pvx_jw_key(w, "time_samples");
 	pvx_jw_begin_array(w, true);
 	for (i = 0; i < row->nsamples; i++)
-		pvx_jw_double(w, row->ns_samples[i]);
+		pvx_jw_double(w, row->time_samples[i]);
 	pvx_jw_end_array(w);
-	pvx_jw_key(w, "ns_per_op");
+	pvx_jw_key(w, "time_per_op");
 	pvx_jw_begin_object(w, false);
-	w_num(w, "median", row->ns_per_op.median);
-	w_num(w, "ci_low", row->ns_per_op.ci_low);
-	w_num(w, "ci_high", row->ns_per_op.ci_high);
-	w_num(w, "ci_level", row->ns_per_op.ci_level);
+	w_num(w, "median", row->time_per_op.median);
+	w_num(w, "ci_low", row->time_per_op.ci_low);
+	w_num(w, "ci_high", row->time_per_op.ci_high);
+	w_num(w, "ci_level", row->time_per_op.ci_level);
 	pvx_jw_end_object(w);
 	w_num(w, "exits_per_op", row->exits_per_op);
 	w_num(w, "irq_per_op", row->irq_per_op);
@@ -287,6 +287,7 @@ static int write_json(const struct pvx_results *r, FILE *f)
 	pvx_jw_key(&w, "schema_version");
 	pvx_jw_u64(&w, PVX_RESULTS_SCHEMA);
 	pvx_jw_key_bool(&w, "complete", r->complete);
+	pvx_jw_key_string(&w, "time_unit", pvx_unit_name(r->time_unit));
 	pvx_jw_key_string(&w, "tool_version", r->tool_version);
 	pvx_jw_key_string(&w, "git_revision", r->git_revision);
 	pvx_jw_key_string(&w, "date", r->date);
@@ -320,9 +321,9 @@ int pvx_results_write_json(const struct pvx_results *r, FILE *f)
 
 /* --- CSV out ------------------------------------------------------------- */
 
-static const char csv_header[] = "class,case,variant,guest,iterations,repetitions,ns_median,"
-				 "ns_ci_low,ns_ci_high,ci_level,exits_per_op,irq_per_op,verdict,"
-				 "patch_found,patch_patched\n";
+static const char csv_header[] = "class,case,variant,guest,iterations,repetitions,time_unit,"
+				 "time_median,time_ci_low,time_ci_high,ci_level,exits_per_op,"
+				 "irq_per_op,verdict,patch_found,patch_patched\n";
 
 static void csv_num(FILE *f, double x)
 {
@@ -345,11 +346,12 @@ static int write_csv(const struct pvx_results *r, FILE *f)
 		pvx_csv_str(f, row->variant);
 		fputc(',', f);
 		pvx_csv_str(f, row->guest);
-		fprintf(f, ",%llu,%u", (unsigned long long)row->iterations, row->repetitions);
-		csv_num(f, row->ns_per_op.median);
-		csv_num(f, row->ns_per_op.ci_low);
-		csv_num(f, row->ns_per_op.ci_high);
-		csv_num(f, row->ns_per_op.ci_level);
+		fprintf(f, ",%llu,%u,%s", (unsigned long long)row->iterations, row->repetitions,
+			pvx_unit_name(r->time_unit));
+		csv_num(f, row->time_per_op.median);
+		csv_num(f, row->time_per_op.ci_low);
+		csv_num(f, row->time_per_op.ci_high);
+		csv_num(f, row->time_per_op.ci_level);
 		csv_num(f, row->exits_per_op);
 		csv_num(f, row->irq_per_op);
 		fputc(',', f);
@@ -421,7 +423,7 @@ static void free_row(struct pvx_row *row)
 	free(row->cs);
 	free(row->variant);
 	free(row->guest);
-	free(row->ns_samples);
+	free(row->time_samples);
 	for (i = 0; i < row->ncounters; i++) {
 		struct pvx_counter *c = &row->counters[i];
 

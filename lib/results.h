@@ -2,7 +2,7 @@
 /*
  * The results of a suite run, as `pvexit run -o` writes them and report,
  * compare, plot and bisect-run read them.  docs/results.md describes the
- * JSON form (schema_version 1) and the CSV form.  A results file is text
+ * JSON form (schema_version 2; 1 is still read) and the CSV form.  A results file is text
  * and carries no binary data, so the byte order and word size of the
  * machine that recorded it never matter to the one that reads it.
  */
@@ -14,7 +14,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PVX_RESULTS_SCHEMA 1
+#include "time_unit.h"
+
+/* 2: time_unit, and time_samples / time_per_op for schema 1's ns_... */
+#define PVX_RESULTS_SCHEMA 2
 
 /* A name and a number: stats deltas, exits by vector or by class. */
 struct pvx_kv {
@@ -70,9 +73,9 @@ struct pvx_row {
 	char *guest; /* "be", "le", "be32" */
 	uint64_t iterations; /* per repetition */
 	unsigned int repetitions; /* runs that produced a sample */
-	double *ns_samples; /* ns/op, one per repetition */
+	double *time_samples; /* per op in the results' time_unit, one per repetition */
 	size_t nsamples;
-	struct pvx_summary ns_per_op;
+	struct pvx_summary time_per_op;
 	double exits_per_op; /* emulation exits per op (stats), over all repetitions */
 	double irq_per_op; /* interrupts delivered per op, over all repetitions */
 	struct pvx_counter *counters;
@@ -94,6 +97,9 @@ struct pvx_host {
 
 struct pvx_results {
 	int schema_version;
+	/* what time_samples and time_per_op count: ns, or emulated
+	 * instructions (the lab under QEMU icount) */
+	enum pvx_time_unit time_unit;
 	bool complete; /* false: interrupted, rows are what had finished */
 	char *tool_version; /* pvexit's version */
 	char *git_revision; /* the toolkit's, "unknown" outside a git tree */

@@ -4,7 +4,7 @@
  * docs/results.md and the class and case tables, so that report,
  * compare, plot and bisect-run can take a loaded file at its word.
  * Errors name the file and the place: "line L col C" for bad JSON, the
- * member's path ("rows[3].ns_per_op.median") for a wrong schema.  The
+ * member's path ("rows[3].time_per_op.median") for a wrong schema.  The
  * JSON itself is jansson's (json.h).
  */
 #include <errno.h>
@@ -32,6 +32,7 @@
 #define PATH_LEN 256
 
 struct loader {
+	int version; /* the file's schema_version */
 	const char *file;
 	char *err;
 	size_t errlen;
@@ -440,12 +441,13 @@ static bool load_summary(struct loader *l, json_t *row, const char *path, struct
 {
 	static const char *const known[] = { "median", "ci_low", "ci_high", "ci_level", NULL };
 	bool ok = true;
-	json_t *v = member(l, row, path, "ns_per_op", K_OBJECT, false, &ok);
+	const char *name = l->version < 2 ? "ns_per_op" : "time_per_op";
+	json_t *v = member(l, row, path, name, K_OBJECT, false, &ok);
 	char p[PATH_LEN], m[NUM_TEXT_MAX], lo[NUM_TEXT_MAX], hi[NUM_TEXT_MAX];
 
 	if (!v)
 		return false;
-	join(p, sizeof(p), path, "ns_per_op");
+	join(p, sizeof(p), path, name);
 	if (!only(l, v, p, known) || !get_nonneg(l, v, p, "median", &s->median) ||
 	    !get_nonneg(l, v, p, "ci_low", &s->ci_low) ||
 	    !get_nonneg(l, v, p, "ci_high", &s->ci_high) ||
@@ -488,11 +490,19 @@ static bool load_patch(struct loader *l, json_t *row, const char *path, struct p
 
 static bool load_row(struct loader *l, json_t *v, const char *path, struct pvx_row *row)
 {
-	static const char *const known[] = { "class",	   "case",	 "variant",
-					     "guest",	   "iterations", "repetitions",
-					     "ns_samples", "ns_per_op",	 "exits_per_op",
-					     "irq_per_op", "counters",	 "checks",
-					     "patch",	   "verdict",	 NULL };
+	/* Schema 1 said ns; schema 2 says time, in the file's time_unit. */
+	static const char *const known2[] = { "class",	      "case",	     "variant",
+					      "guest",	      "iterations",  "repetitions",
+					      "time_samples", "time_per_op", "exits_per_op",
+					      "irq_per_op",   "counters",    "checks",
+					      "patch",	      "verdict",     NULL };
+	static const char *const known1[] = { "class",	    "case",	  "variant",
+					      "guest",	    "iterations", "repetitions",
+					      "ns_samples", "ns_per_op",  "exits_per_op",
+					      "irq_per_op", "counters",	  "checks",
+					      "patch",	    "verdict",	  NULL };
+	const char *const *known = l->version < 2 ? known1 : known2;
+	const char *samples = l->version < 2 ? "ns_samples" : "time_samples";
 	json_t *a;
 	uint64_t reps;
 	bool ok = true;
@@ -510,21 +520,21 @@ static bool load_row(struct loader *l, json_t *v, const char *path, struct pvx_r
 		return lfail(l, p, "0: a row measures at least one op");
 	}
 
-	a = member(l, v, path, "ns_samples", K_ARRAY, false, &ok);
+	a = member(l, v, path, samples, K_ARRAY, false, &ok);
 	if (!a)
 		return false;
-	join(p, sizeof(p), path, "ns_samples");
+	join(p, sizeof(p), path, samples);
 	if (json_array_size(a) != reps)
 		return lfail(l, p, "%zu samples, but repetitions is %llu", json_array_size(a),
 			     (unsigned long long)reps);
-	row->ns_samples = pvx_xcalloc(json_array_size(a), sizeof(double));
+	row->time_samples = pvx_xcalloc(json_array_size(a), sizeof(double));
 	row->nsamples = json_array_size(a);
 	for (i = 0; i < row->nsamples; i++) {
 		elem(q, sizeof(q), p, i);
-		if (!as_nonneg(l, json_array_get(a, i), q, &row->ns_samples[i]))
+		if (!as_nonneg(l, json_array_get(a, i), q, &row->time_samples[i]))
 			return false;
 	}
-	if (!load_summary(l, v, path, &row->ns_per_op) ||
+	if (!load_summary(l, v, path, &row->time_per_op) ||
 	    !get_nonneg(l, v, path, "exits_per_op", &row->exits_per_op) ||
 	    !get_nonneg(l, v, path, "irq_per_op", &row->irq_per_op))
 		return false;
@@ -572,11 +582,31 @@ static bool same_key(const struct pvx_row *a, const struct pvx_row *b)
 	       !strcmp(a->variant, b->variant) && !strcmp(a->guest, b->guest);
 }
 
+/* Schema 1 files were all ns; from 2 on, the unit is said. */
+static bool load_unit(struct loader *l, json_t *top, struct pvx_results *r)
+{
+	json_t *v = json_object_get(top, "time_unit");
+
+	r->time_unit = PVX_UNIT_NS;
+	if (l->version < 2) {
+		if (v)
+			return lfail(l, "time_unit",
+				     "is schema 2's; this file says schema_version 1");
+		return true;
+	}
+	if (!v)
+		return lfail(l, NULL, "no time_unit (schema 2 says ns or insn)");
+	if (!json_is_string(v) || !pvx_unit_parse(json_string_value(v), &r->time_unit))
+		return lfail(l, "time_unit", "wants \"ns\" or \"insn\"");
+	return true;
+}
+
 static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 {
-	static const char *const known[] = { "schema_version", "complete", "tool_version",
-					     "git_revision",   "date",	   "suite",
-					     "host",	       "rows",	   NULL };
+	static const char *const known[] = {
+		"schema_version", "complete",  "tool_version", "git_revision", "date",
+		"suite",	  "time_unit", "host",	       "rows",	       NULL
+	};
 	json_t *v, *rows;
 	bool ok = true;
 	char p[PATH_LEN], label[128], t[NUM_TEXT_MAX];
@@ -601,7 +631,9 @@ static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 			"schema_version %s is newer than this pvexit reads (%d); use a newer pvexit",
 			num_text(v, t), PVX_RESULTS_SCHEMA);
 	r->schema_version = (int)ver;
-	if (!only(l, top, "", known) || !get_bool(l, top, "", "complete", &r->complete) ||
+	l->version = (int)ver;
+	if (!load_unit(l, top, r) || !only(l, top, "", known) ||
+	    !get_bool(l, top, "", "complete", &r->complete) ||
 	    !get_str(l, top, "", "tool_version", &r->tool_version) ||
 	    !get_str(l, top, "", "git_revision", &r->git_revision) ||
 	    !get_str(l, top, "", "date", &r->date) || !get_str(l, top, "", "suite", &r->suite) ||

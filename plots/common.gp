@@ -7,6 +7,9 @@ if (!exists("term")) term = "png"
 if (!exists("out")) out = "figure." . term
 if (!exists("guest")) guest = ""
 if (!exists("source")) source = datafile
+if (!exists("time_unit")) time_unit = "ns"
+# What one time figure is counted in, for labels.
+unit_word = time_unit eq "insn" ? "emulated instructions" : "ns"
 # Every title: what the figure shows, for which guest; then the results
 # it comes from on a second line.
 on_guest = guest eq "" ? "" : " — " . guest

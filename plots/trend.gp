@@ -43,10 +43,15 @@ set multiplot title "Time per operation across results files" . on_guest . "\n" 
 
 set tmargin at screen 0.90
 set bmargin at screen 0.56
-set ylabel "time per operation (log scale)"
 set logscale y
-set ytics ("10 ps" 1e-2, "100 ps" 1e-1, "1 ns" 1, "10 ns" 10, "100 ns" 100, \
-	"1 µs" 1e3, "10 µs" 1e4, "100 µs" 1e5, "1 ms" 1e6, "10 ms" 1e7, "100 ms" 1e8)
+if (time_unit eq "insn") {
+	set ylabel "emulated instructions per op (icount, log)"
+	set ytics ("1" 1, "10" 10, "100" 100, "1000" 1e3, "10⁴" 1e4, "10⁵" 1e5, "10⁶" 1e6)
+} else {
+	set ylabel "time per operation (log scale)"
+	set ytics ("10 ps" 1e-2, "100 ps" 1e-1, "1 ns" 1, "10 ns" 10, "100 ns" 100, \
+		"1 µs" 1e3, "10 µs" 1e4, "100 µs" 1e5, "1 ms" 1e6, "10 ms" 1e7, "100 ms" 1e8)
+}
 set xtics 1 format "" norotate scale 1
 set key at screen 0.99, screen 0.90 top right vertical Left reverse noopaque nobox \
 	font ",14" samplen 3 spacing 1

@@ -65,12 +65,12 @@ expect_error() {
 	check_error "$name" "$want" "$pattern"
 }
 
-M=(--metric mfmsr.patched.ns_per_op --guest le --threshold 20)
+M=(--metric mfmsr.patched.time_per_op --guest le --threshold 20)
 
 # --- verdicts -----------------------------------------------------------------
 
 expect_verdict "bisect-run: the baseline itself is good" 0 \
-	'^mfmsr\.patched\.ns_per_op le: baseline [0-9.]+, measured [0-9.]+ .*\+0\.0% \(threshold \+20%\): good$' \
+	'^mfmsr\.patched\.time_per_op le: baseline [0-9.]+, measured [0-9.]+ .*\+0\.0% \(threshold \+20%\): good$' \
 	"${M[@]}" -- "$COPY" "$BASE"
 
 derive "$T_TMP/slow50.json" "$(scale 1.5)"
@@ -81,7 +81,7 @@ derive "$T_TMP/slow10.json" "$(scale 1.1)"
 expect_verdict "bisect-run: 10% slower with a 20% threshold is good" 0 \
 	'\+10\.0% .*: good$' "${M[@]}" -- "$COPY" "$T_TMP/slow10.json"
 expect_verdict "bisect-run: 10% slower with a 5% threshold is bad" 1 \
-	'\+10\.0% \(threshold \+5%\): bad$' --metric mfmsr.patched.ns_per_op --guest le \
+	'\+10\.0% \(threshold \+5%\): bad$' --metric mfmsr.patched.time_per_op --guest le \
 	--threshold 5 -- "$COPY" "$T_TMP/slow10.json"
 
 derive "$T_TMP/fast.json" "$(scale 0.5)"
@@ -124,8 +124,8 @@ fi
 case_row=$(jq -r '[.rows[] | select(.case != "" and .guest == "le" and .verdict == "ok")][0] |
 	"\(.class)/\(.case).\(.variant)"' "$FIX")
 if [ -n "$case_row" ] && [ "$case_row" != "null/null.null" ]; then
-	expect_verdict "bisect-run: a class/case label ($case_row)" 0 "^$case_row\.ns_per_op le: .*good$" \
-		--metric "$case_row.ns_per_op" --guest le --threshold 20 -- "$COPY" "$BASE"
+	expect_verdict "bisect-run: a class/case label ($case_row)" 0 "^$case_row\.time_per_op le: .*good$" \
+		--metric "$case_row.time_per_op" --guest le --threshold 20 -- "$COPY" "$BASE"
 else
 	fail "bisect-run: a class/case label" "the fixture has no le row with a case"
 fi
@@ -179,31 +179,31 @@ fi
 expect_error "bisect-run: COMMAND not found aborts" 128 \
 	"cannot run 'no-such-command-here': No such file or directory; aborting the bisect" \
 	"${M[@]}" -- no-such-command-here
-run "$PVEXIT" bisect-run --metric mfmsr.patched.ns_per_op --threshold 20 -- true
+run "$PVEXIT" bisect-run --metric mfmsr.patched.time_per_op --threshold 20 -- true
 check_error "bisect-run: --baseline is required" 128 "--baseline is required"
 expect_error "bisect-run: missing --threshold" 128 "--threshold is required" \
-	--metric mfmsr.patched.ns_per_op -- true
+	--metric mfmsr.patched.time_per_op -- true
 expect_error "bisect-run: missing --metric" 128 "--metric is required" --threshold 5 -- true
 expect_error "bisect-run: metric without variant" 128 "--metric wants LABEL.VARIANT.METRIC" \
-	--metric mfmsr.ns_per_op --threshold 5 -- true
+	--metric mfmsr.time_per_op --threshold 5 -- true
 expect_error "bisect-run: unknown metric" 128 "unknown metric 'ns'" \
 	--metric mfmsr.patched.ns --threshold 5 -- true
 expect_error "bisect-run: unknown variant" 128 "unknown variant 'patch'" \
-	--metric mfmsr.patch.ns_per_op --threshold 5 -- true
+	--metric mfmsr.patch.time_per_op --threshold 5 -- true
 expect_error "bisect-run: unknown class" 128 "unknown class 'mfmsx'" \
-	--metric mfmsx.patched.ns_per_op --threshold 5 -- true
+	--metric mfmsx.patched.time_per_op --threshold 5 -- true
 expect_error "bisect-run: bad --threshold" 128 "--threshold wants a percentage" \
-	--metric mfmsr.patched.ns_per_op --threshold 20% -- true
+	--metric mfmsr.patched.time_per_op --threshold 20% -- true
 expect_error "bisect-run: negative --threshold" 128 "--threshold wants a percentage" \
-	--metric mfmsr.patched.ns_per_op --threshold -5 -- true
+	--metric mfmsr.patched.time_per_op --threshold -5 -- true
 expect_error "bisect-run: bad --guest" 128 "--guest wants be, le or be32, not 'ppc'" \
 	"${M[@]}" --guest ppc -- true
 expect_error "bisect-run: unknown option" 128 "unknown option '--frob'" --frob -- true
 expect_error "bisect-run: option without a value" 128 "option --threshold needs a value" \
-	--metric mfmsr.patched.ns_per_op --threshold
+	--metric mfmsr.patched.time_per_op --threshold
 expect_error "bisect-run: two guests in the baseline, no --guest" 128 \
 	"has mfmsr patched for guests (be, le|le, be): choose one with --guest" \
-	--metric mfmsr.patched.ns_per_op --threshold 20 -- true
+	--metric mfmsr.patched.time_per_op --threshold 20 -- true
 expect_error "bisect-run: no such row in the baseline" 128 \
 	"has no row mfmsr patched for guest be32" "${M[@]}" --guest be32 -- true
 run "$PVEXIT" bisect-run --baseline "$T_TMP/nope.json" "${M[@]}" -- true
@@ -234,7 +234,7 @@ if [ "$(uname -m)" = ppc64le ] || [ "$(uname -m)" = ppc64 ]; then
 	skip "$name" "a PowerPC host may have KVM PR: the lab stand-in would not be used"
 else
 	PVEXIT_LAB_RUN=$FAKELAB run "$PVEXIT" bisect-run --baseline "$BASE" \
-		--metric mfmsr.patched.ns_per_op --guest be --threshold 20
+		--metric mfmsr.patched.time_per_op --guest be --threshold 20
 	if check_status "$name" 125; then
 		args=$(tr '\n' ' ' <"$T_TMP/lab-args" 2>/dev/null)
 		case "$args" in
@@ -296,7 +296,7 @@ git -C "$R" bisect reset >/dev/null 2>&1
 
 # A usage error must stop git bisect run, not mark a commit.
 (cd "$R" && git bisect start "$c7" "$c1" >/dev/null &&
-	git bisect run "$PVEXIT" bisect-run --baseline "$BASE" --metric mfmsr.patched.ns_per_op \
+	git bisect run "$PVEXIT" bisect-run --baseline "$BASE" --metric mfmsr.patched.time_per_op \
 		--guest le --threshold 20x -- "$STEP") >"$T_TMP/bisect.log" 2>&1
 rc=$?
 name="bisect-run: a usage error aborts git bisect run"

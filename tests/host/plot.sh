@@ -185,7 +185,10 @@ unchanged() {
 
 # The size a script draws at: its "W = ...; H = ..." line.
 script_size() {
-	sed -n 's/^W = \([0-9]*\); H = \([0-9]*\)$/\1 \2/p' "plots/$1.gp"
+	local s=$1
+	# ns-per-op and insn-per-op are the one time-per-op script's.
+	case "$s" in ns-per-op | insn-per-op) s=time-per-op ;; esac
+	sed -n 's/^W = \([0-9]*\); H = \([0-9]*\)$/\1 \2/p' "plots/$s.gp"
 }
 
 # --- usage -----------------------------------------------------------------
@@ -273,7 +276,7 @@ want_files() { # want_files GUEST... : the files of one results file, both forma
 	for g in "$@"; do
 		echo "per-class-$g.tsv"
 		echo "latency-$g.tsv"
-		for f in ns-per-op exits-per-op savings exit-latency; do
+		for f in ns-per-op exits-per-op savings headline exit-latency; do
 			echo "$f-$g.png"
 			echo "$f-$g.svg"
 		done
@@ -314,10 +317,10 @@ if [ -f "$T_TMP/one/ns-per-op-be.png" ]; then
 		png "$T_TMP/one/ns-per-op-be.png" "$w" "$h" 20 plots/common.gp raw patched baseline
 fi
 mapfile -t svgs < <(ls "$T_TMP"/one/*.svg 2>/dev/null)
-if [ ${#svgs[@]} -eq 8 ]; then
+if [ ${#svgs[@]} -eq 10 ]; then
 	py "plot: SVGs are well-formed XML (${#svgs[@]})" svg "${svgs[@]}"
 else
-	fail "plot: SVGs are well-formed XML" "${#svgs[@]} SVGs, want 8"
+	fail "plot: SVGs are well-formed XML" "${#svgs[@]} SVGs, want 10"
 fi
 for g in be le; do
 	[ -f "$T_TMP/one/ns-per-op-$g.svg" ] &&
@@ -362,7 +365,7 @@ fi
 run "$PVEXIT" plot "$FIX" -o "$T_TMP/all" --guest all --format svg
 if check_status "plot: --guest all" 0; then
 	all=("$T_TMP"/all/*.svg)
-	if [ ${#all[@]} -eq 8 ]; then
+	if [ ${#all[@]} -eq 10 ]; then
 		pass "plot: --guest all: every guest of the file"
 	else
 		fail "plot: --guest all: every guest of the file" "$(ls "$T_TMP/all" | tr '\n' ' ')"
@@ -374,7 +377,7 @@ fi
 run "$PVEXIT" plot "$FIX" "$SLOW" -o "$T_TMP/two" --format png --guest le
 if check_status "plot: two files" 0; then
 	got=$(ls -A "$T_TMP/two" | sort | tr '\n' ' ')
-	want="exit-latency-le.png exits-per-op-le.png latency-le.tsv ns-per-op-le.png per-class-le.tsv savings-le.png trend-le.png trend-le.tsv "
+	want="exit-latency-le.png exits-per-op-le.png headline-le.png latency-le.tsv ns-per-op-le.png per-class-le.tsv savings-le.png trend-le.png trend-le.tsv "
 	if [ "$got" = "$want" ]; then
 		pass "plot: two files add the trend; --guest and --format select"
 	else

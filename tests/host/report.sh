@@ -42,7 +42,7 @@ if check_status "report: fixture" 0; then
 	# patched median, printed with four significant digits.
 	py "report: speedup lines" '
 import json, math, re, sys
-d = json.load(open(sys.argv[1])); text = open(sys.argv[2]).read().splitlines()
+d = json.load(open(sys.argv[1])); text = open(sys.argv[2]).read().split("\nheadline")[0].splitlines()
 med = {}
 for r in d["rows"]:
     label = r["class"] + ("/" + r["case"] if r["case"] else "")
@@ -100,7 +100,7 @@ raw = [x for x in d["rows"] if (x["class"], x["case"], x["variant"], x["guest"])
 pat = [x for x in d["rows"] if (x["class"], x["case"], x["variant"], x["guest"]) == ("mfmsr", "", "patched", "le")][0]
 want = raw["ns_per_op"]["median"] / pat["ns_per_op"]["median"]
 if abs(float(r["speedup"]) / want - 1) > 1e-8: print("speedup %s, want %r" % (r["speedup"], want))
-if float(r["raw_ns_ci_low"]) != raw["ns_per_op"]["ci_low"]: print("raw ci_low " + r["raw_ns_ci_low"])
+if float(r["raw_ci_low"]) != raw["ns_per_op"]["ci_low"]: print("raw ci_low " + r["raw_ci_low"])
 if float(r["exits_saved_per_op"]) != 1: print("exits saved " + r["exits_saved_per_op"])
 if r["verdict"] != "ok" or r["failures"] != "": print("verdict %r failures %r" % (r["verdict"], r["failures"]))
 e = [x for x in rows if x["label"] == "mtmsr/ee" and x["guest"] == "be"][0]

@@ -88,7 +88,7 @@ last=$(commit "loops: one more comment")
 
 start=$SECONDS
 (cd "$R" && git bisect start "$last" "$first" >/dev/null &&
-	git bisect run "$PVEXIT" bisect-run --baseline "$BASE" --metric mfmsr.patched.ns_per_op \
+	git bisect run "$PVEXIT" bisect-run --baseline "$BASE" --metric mfmsr.patched.time_per_op \
 		--threshold 20 -- "$STEP") >"$T_TMP/bisect.log" 2>&1
 rc=$?
 took=$((SECONDS - start))

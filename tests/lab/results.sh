@@ -28,12 +28,12 @@ if check_status "$name" 0; then
 		fail "$name" "$(ls "$T_TMP")"
 fi
 if [ -s "$T_TMP/r.json" ]; then
-	name="pvexit run -o: schema 1, complete, the lab host described"
-	got=$(py "h=r['host']; print(r['schema_version'], r['complete'], h['lab'], h['kvm'], h['machine'], h['pvr'])")
-	[ "$got" = "1 True True pr ppc64le 0x004d0200" ] && pass "$name" || fail "$name" "$got"
+	name="pvexit run -o: schema 2, complete, the lab host described, counted in instructions (icount)"
+	got=$(py "h=r['host']; print(r['schema_version'], r['complete'], h['lab'], h['kvm'], h['machine'], h['pvr'], r['time_unit'])")
+	[ "$got" = "2 True True pr ppc64le 0x004d0200 insn" ] && pass "$name" || fail "$name" "$got"
 
 	name="pvexit run -o: 3 repetitions give 3 samples and a median inside its CI"
-	got=$(py "print(sum(1 for x in r['rows'] if len(x['ns_samples']) == 3 and x['repetitions'] == 3 and x['ns_per_op']['ci_low'] <= x['ns_per_op']['median'] <= x['ns_per_op']['ci_high']), len(r['rows']))")
+	got=$(py "print(sum(1 for x in r['rows'] if len(x['time_samples']) == 3 and x['repetitions'] == 3 and x['time_per_op']['ci_low'] <= x['time_per_op']['median'] <= x['time_per_op']['ci_high']), len(r['rows']))")
 	# mfmsr: 3 variants; mtmsr: 3 cases x 3 variants.
 	[ "$got" = "12 12" ] && pass "$name" || fail "$name" "$got"
 

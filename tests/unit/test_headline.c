@@ -23,10 +23,10 @@ static void row(struct pvx_results *r, const char *cls, const char *cs, const ch
 	w->guest = pvx_xstrdup(guest);
 	w->verdict = pvx_xstrdup("ok");
 	w->iterations = 100;
-	w->ns_samples = pvx_xcalloc(1, sizeof(double));
-	w->ns_samples[0] = per_op;
+	w->time_samples = pvx_xcalloc(1, sizeof(double));
+	w->time_samples[0] = per_op;
 	w->nsamples = 1;
-	w->ns_per_op.median = per_op;
+	w->time_per_op.median = per_op;
 	w->exits_per_op = exits;
 }
 

@@ -70,9 +70,9 @@ static void set_row(struct pvx_row *row, const char *cls, const char *cs, const 
 	row->guest = xstrdup(guest);
 	row->iterations = iterations;
 	row->repetitions = (unsigned int)n;
-	row->ns_samples = doubles(n, samples);
+	row->time_samples = doubles(n, samples);
 	row->nsamples = n;
-	row->ns_per_op = s;
+	row->time_per_op = s;
 	row->exits_per_op = exits;
 	row->irq_per_op = irq;
 	row->verdict = xstrdup(verdict);
@@ -89,6 +89,7 @@ static void build(struct pvx_results *r)
 
 	memset(r, 0, sizeof(*r));
 	r->schema_version = PVX_RESULTS_SCHEMA;
+	r->time_unit = PVX_UNIT_INSN;
 	r->complete = true;
 	r->tool_version = xstrdup("0.6.0");
 	r->git_revision = xstrdup("v0.6.0-1-gabc1234-dirty");
@@ -200,13 +201,13 @@ static const char *diff_row(const struct pvx_row *a, const struct pvx_row *b)
 	if (a->nsamples != b->nsamples)
 		return "nsamples";
 	for (i = 0; i < a->nsamples; i++)
-		if (!same_d(a->ns_samples[i], b->ns_samples[i]))
-			return "ns_samples";
-	if (!same_d(a->ns_per_op.median, b->ns_per_op.median) ||
-	    !same_d(a->ns_per_op.ci_low, b->ns_per_op.ci_low) ||
-	    !same_d(a->ns_per_op.ci_high, b->ns_per_op.ci_high) ||
-	    !same_d(a->ns_per_op.ci_level, b->ns_per_op.ci_level))
-		return "ns_per_op";
+		if (!same_d(a->time_samples[i], b->time_samples[i]))
+			return "time_samples";
+	if (!same_d(a->time_per_op.median, b->time_per_op.median) ||
+	    !same_d(a->time_per_op.ci_low, b->time_per_op.ci_low) ||
+	    !same_d(a->time_per_op.ci_high, b->time_per_op.ci_high) ||
+	    !same_d(a->time_per_op.ci_level, b->time_per_op.ci_level))
+		return "time_per_op";
 	if (!same_d(a->exits_per_op, b->exits_per_op) || !same_d(a->irq_per_op, b->irq_per_op))
 		return "exits/irq_per_op";
 	if (a->ncounters != b->ncounters)
@@ -251,7 +252,8 @@ static const char *diff_results(const struct pvx_results *a, const struct pvx_re
 {
 	size_t i;
 
-	if (a->schema_version != b->schema_version || a->complete != b->complete)
+	if (a->schema_version != b->schema_version || a->complete != b->complete ||
+	    a->time_unit != b->time_unit)
 		return "schema_version/complete";
 	if (!same_s(a->tool_version, b->tool_version) ||
 	    !same_s(a->git_revision, b->git_revision) || !same_s(a->date, b->date) ||
@@ -373,8 +375,8 @@ static void test_round_trip(void)
 	CHECK_EQ_U64("results: patch.found at the largest integer a file holds",
 		     back.rows[1].patch.found, INT64_MAX);
 	CHECK("results: denormal and largest doubles exact",
-	      back.rows[3].ns_samples[1] == 5e-324 &&
-		      back.rows[3].ns_samples[3] == 1.7976931348623157e308);
+	      back.rows[3].time_samples[1] == 5e-324 &&
+		      back.rows[3].time_samples[3] == 1.7976931348623157e308);
 	CHECK("results: strings with escapes and UTF-8 exact",
 	      !strcmp(back.suite, "my \"suite\"\n\\ with\ttabs") &&
 		      !strcmp(back.host.cpu, r.host.cpu));
@@ -401,8 +403,8 @@ static void test_round_trip(void)
 static void test_csv(void)
 {
 	static const char header[] =
-		"class,case,variant,guest,iterations,repetitions,ns_median,ns_ci_low,ns_ci_high,"
-		"ci_level,exits_per_op,irq_per_op,verdict,patch_found,patch_patched\n";
+		"class,case,variant,guest,iterations,repetitions,time_unit,time_median,time_ci_low,"
+		"time_ci_high,ci_level,exits_per_op,irq_per_op,verdict,patch_found,patch_patched\n";
 	struct pvx_results r;
 	char err[400] = "", *text, *p;
 	int lines = 0;
@@ -416,17 +418,18 @@ static void test_csv(void)
 	}
 	text = read_all(path_in("r.csv"), NULL);
 	CHECK("csv: the header line", text && !strncmp(text, header, strlen(header)));
-	CHECK_STR_CONTAINS("csv: a plain row", text,
-			   "\nmfmsr,,raw,be,20000,3,19000.5,18990.125,19010.25,0.75,1,0,ok,6,5\n");
+	CHECK_STR_CONTAINS(
+		"csv: a plain row", text,
+		"\nmfmsr,,raw,be,20000,3,insn,19000.5,18990.125,19010.25,0.75,1,0,ok,6,5\n");
 	CHECK_STR_CONTAINS(
 		"csv: a row with a quoted verdict and big integers", text,
-		"\nmtmsr,ee-pending,patched,le,4611686018427387907,1,41118,41118,41118,0,2,1,"
+		"\nmtmsr,ee-pending,patched,le,4611686018427387907,1,insn,41118,41118,41118,0,2,1,"
 		"\"FAIL: 3 emulation exits, the case promises 2, \"\"x\"\"\","
 		"9223372036854775807,9223372036854775806\n");
 	CHECK_STR_CONTAINS("csv: a row with no samples", text,
-			   "\ntlbsync,,baseline,be32,2000000,0,0,0,0,0,0,0,ok,0,0\n");
+			   "\ntlbsync,,baseline,be32,2000000,0,insn,0,0,0,0,0,0,ok,0,0\n");
 	CHECK_STR_CONTAINS("csv: shortest exact numbers", text,
-			   "\nmtsrr0,,patched,be,2000000,5,123.25,4.94065645841247e-324,"
+			   "\nmtsrr0,,patched,be,2000000,5,insn,123.25,4.94065645841247e-324,"
 			   "1.7976931348623157e+308,0.9375,0,0,ok,0,0\n");
 	for (p = text; p && *p; p++)
 		lines += *p == '\n';
@@ -739,11 +742,11 @@ static void test_malformed(void)
 	bad_text("a string", "\"results\"\n",
 		 "the top level is a string, a results file is an object");
 	bad_edit("a bad escape", good, "\"tool_version\": \"0.6.0\"",
-		 "\"tool_version\": \"0.6\\x0\"", "line 4 col 19: invalid escape near '\"0.6\\x'");
+		 "\"tool_version\": \"0.6\\x0\"", "line 5 col 19: invalid escape near '\"0.6\\x'");
 	bad_edit("a raw control character", good, "\"date\": \"2026",
 		 "\"date\": \"\x01"
 		 "2026",
-		 "line 6 col 11: control character 0x1");
+		 "line 7 col 11: control character 0x1");
 	bad_edit("a duplicate member", good, "\"complete\": true,",
 		 "\"complete\": true, \"complete\": false,",
 		 "line 3 col 21: duplicate member \"complete\"");
@@ -757,19 +760,26 @@ static void test_malformed(void)
 	deep[sizeof(deep) - 1] = '\0';
 	bad_text("deep nesting", deep, "line 1 col 73: nesting deeper than 64 levels");
 
-	bad_edit("a newer schema_version", good, "\"schema_version\": 1", "\"schema_version\": 2",
-		 "schema_version 2 is newer than this pvexit reads (1); use a newer pvexit");
-	bad_edit("schema_version 0", good, "\"schema_version\": 1", "\"schema_version\": 0",
-		 "schema_version: expected 1, found 0");
-	bad_edit("schema_version 1.0", good, "\"schema_version\": 1", "\"schema_version\": 1.0",
-		 "schema_version: expected 1, found 1.0");
-	bad_edit("a string schema_version", good, "\"schema_version\": 1",
-		 "\"schema_version\": \"1\"", "schema_version is not a number");
-	bad_edit("no schema_version", good, "\"schema_version\": 1", "\"version\": 1",
+	bad_edit("a newer schema_version", good, "\"schema_version\": 2", "\"schema_version\": 3",
+		 "schema_version 3 is newer than this pvexit reads (2); use a newer pvexit");
+	bad_edit("schema_version 0", good, "\"schema_version\": 2", "\"schema_version\": 0",
+		 "schema_version: expected 2, found 0");
+	bad_edit("schema_version 2.0", good, "\"schema_version\": 2", "\"schema_version\": 2.0",
+		 "schema_version: expected 2, found 2.0");
+	bad_edit("a string schema_version", good, "\"schema_version\": 2",
+		 "\"schema_version\": \"2\"", "schema_version is not a number");
+	bad_edit("no schema_version", good, "\"schema_version\": 2", "\"version\": 2",
 		 "no schema_version (is this a pvexit results file?)");
+	bad_edit("schema 2 without time_unit", good, "\"time_unit\": \"insn\",", "",
+		 "no time_unit (schema 2 says ns or insn)");
+	bad_edit("an unknown time_unit", good, "\"time_unit\": \"insn\"",
+		 "\"time_unit\": \"cycles\"", "time_unit: wants \"ns\" or \"insn\"");
+	bad_edit("a time_unit in a schema 1 file", good, "\"schema_version\": 2",
+		 "\"schema_version\": 1",
+		 "time_unit: is schema 2's; this file says schema_version 1");
 
 	bad_edit("a wrong type", good, "\"median\": 123.25", "\"median\": \"fast\"",
-		 "rows[3].ns_per_op.median: expected a number, found a string");
+		 "rows[3].time_per_op.median: expected a number, found a string");
 	bad_edit("a bool as a number", good, "\"complete\": true", "\"complete\": 1",
 		 "complete: expected a bool, found a number");
 	bad_edit("an unknown top-level member", good, "\"suite\": \"my",
@@ -796,13 +806,15 @@ static void test_malformed(void)
 	bad_edit("a bad guest", good, "\"guest\": \"be\"", "\"guest\": \"ppc\"",
 		 "rows[0].guest: \"ppc\" is not a guest (be, le, be32)");
 	bad_edit("too few samples", good, "\"repetitions\": 3", "\"repetitions\": 4",
-		 "rows[0].ns_samples: 3 samples, but repetitions is 4");
-	bad_edit("a median outside its interval", good, "\"median\": 19000.5", "\"median\": 20000",
-		 "rows[0].ns_per_op: median 20000 is outside [ci_low 18990.125, ci_high 19010.25]");
+		 "rows[0].time_samples: 3 samples, but repetitions is 4");
+	bad_edit(
+		"a median outside its interval", good, "\"median\": 19000.5", "\"median\": 20000",
+		"rows[0].time_per_op: median 20000 is outside [ci_low 18990.125, ci_high 19010.25]");
 	bad_edit("a coverage above 1", good, "\"ci_level\": 0.75", "\"ci_level\": 1.5",
-		 "rows[0].ns_per_op.ci_level: 1.5 is not a coverage between 0 and 1");
-	bad_edit("a negative sample", good, "\"ns_samples\": [19000.5", "\"ns_samples\": [-19000.5",
-		 "rows[0].ns_samples[0]: must not be negative, found -19000.5");
+		 "rows[0].time_per_op.ci_level: 1.5 is not a coverage between 0 and 1");
+	bad_edit("a negative sample", good, "\"time_samples\": [19000.5",
+		 "\"time_samples\": [-19000.5",
+		 "rows[0].time_samples[0]: must not be negative, found -19000.5");
 	bad_edit_at("a number too large for a double", good, "\"irq_per_op\": 0",
 		    "\"irq_per_op\": 1e999", "1e999", "number out of range: 1e999");
 	bad_edit_at("iterations past 2^64", good, "\"iterations\": 20000",
@@ -982,12 +994,12 @@ static void test_atomic(void)
 		fclose(f);
 	}
 	r.rows[0].exits_per_op = 1;
-	r.rows[3].ns_samples[2] = INFINITY;
+	r.rows[3].time_samples[2] = INFINITY;
 	CHECK("save: an infinite sample fails",
 	      pvx_results_save(&r, path_in("a.json"), true, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS("save: an infinite sample is named", err,
-			   "rows[3].ns_samples[2]: not a finite number");
-	r.rows[3].ns_samples[2] = 123.25;
+			   "rows[3].time_samples[2]: not a finite number");
+	r.rows[3].time_samples[2] = 123.25;
 	/* jansson holds no integer past INT64_MAX: a file with one would not read back. */
 	r.rows[1].patch.found = UINT64_MAX;
 	CHECK("save: an integer past what a file holds fails",
@@ -1050,9 +1062,55 @@ static const struct {
 	{ "incomplete.json", 17, false },
 };
 
+/* @s with every @from replaced by @to (a new string). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	size_t n = 0, lf = strlen(from), lt = strlen(to);
+	const char *p;
+	char *out, *o;
+
+	for (p = s; (p = strstr(p, from)); p += lf)
+		n++;
+	out = o = malloc(strlen(s) + n * lt + 1);
+	if (!out)
+		return NULL;
+	for (p = s; *p;) {
+		if (!strncmp(p, from, lf)) {
+			memcpy(o, to, lt);
+			o += lt;
+			p += lf;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* What this pvexit writes for a schema 1 file it read: schema 2, in ns. */
+static char *as_schema2(const char *v1)
+{
+	static const char *const edits[][2] = {
+		{ "\"schema_version\": 1,", "\"schema_version\": 2," },
+		{ "\"complete\": true,\n", "\"complete\": true,\n  \"time_unit\": \"ns\",\n" },
+		{ "\"complete\": false,\n", "\"complete\": false,\n  \"time_unit\": \"ns\",\n" },
+		{ "\"ns_samples\"", "\"time_samples\"" },
+		{ "\"ns_per_op\"", "\"time_per_op\"" },
+	};
+	char *t = v1 ? strdup(v1) : NULL, *u;
+	size_t i;
+
+	for (i = 0; t && i < sizeof(edits) / sizeof(edits[0]); i++) {
+		u = replace_all(t, edits[i][0], edits[i][1]);
+		free(t);
+		t = u;
+	}
+	return t;
+}
+
 static void test_fixture(const char *file, size_t want_rows, bool complete)
 {
-	char path[400], label[300], err[400] = "", *text, *again;
+	char path[400], label[300], err[400] = "", *text, *again, *v2;
 	struct pvx_results r;
 	size_t i, bad = 0;
 
@@ -1070,18 +1128,21 @@ static void test_fixture(const char *file, size_t want_rows, bool complete)
 	for (i = 0; i < r.nrows; i++) {
 		const struct pvx_row *row = &r.rows[i];
 
-		if (row->ns_per_op.median != median_of(row->ns_samples, row->nsamples) ||
-		    row->ns_per_op.ci_low > row->ns_per_op.median ||
-		    row->ns_per_op.ci_high < row->ns_per_op.median)
+		if (row->time_per_op.median != median_of(row->time_samples, row->nsamples) ||
+		    row->time_per_op.ci_low > row->time_per_op.median ||
+		    row->time_per_op.ci_high < row->time_per_op.median)
 			bad++;
 	}
 	snprintf(label, sizeof(label),
 		 "fixture %s: medians are the samples' and inside their intervals", file);
 	CHECK(label, bad == 0);
 	text = read_all(path, NULL);
+	v2 = as_schema2(text);
 	again = json_text(&r);
-	snprintf(label, sizeof(label), "fixture %s: rewritten byte for byte", file);
-	CHECK(label, text && again && !strcmp(text, again));
+	snprintf(label, sizeof(label),
+		 "fixture %s: rewritten byte for byte as schema 2 (time_unit ns)", file);
+	CHECK(label, v2 && again && !strcmp(v2, again));
+	free(v2);
 	free(text);
 	free(again);
 	pvx_results_free(&r);
@@ -1101,6 +1162,9 @@ static void test_fixture_contrast(void)
 		pvx_results_free(&a);
 		return;
 	}
+	CHECK("fixtures: a schema 1 file reads as ns (its ns_samples and ns_per_op)",
+	      a.schema_version == 1 && a.time_unit == PVX_UNIT_NS && a.nrows &&
+		      a.rows[0].nsamples && a.rows[0].time_per_op.median > 0);
 	for (g = 0; g < 2; g++) {
 		const struct pvx_row *x = pvx_results_find(&a, "mfmsr", "patched", guests[g]);
 		const struct pvx_row *y = pvx_results_find(&b, "mfmsr", "patched", guests[g]);
@@ -1112,11 +1176,11 @@ static void test_fixture_contrast(void)
 		snprintf(label, sizeof(label),
 			 "fixtures: mfmsr patched %s about 25%% slower, outside the intervals",
 			 guests[g]);
-		ratio = x && y ? y->ns_per_op.median / x->ns_per_op.median : 0;
+		ratio = x && y ? y->time_per_op.median / x->time_per_op.median : 0;
 		CHECK(label, x && y && ratio > 1.2 && ratio < 1.3 &&
-				     y->ns_per_op.ci_low > x->ns_per_op.ci_high);
+				     y->time_per_op.ci_low > x->time_per_op.ci_high);
 		snprintf(label, sizeof(label), "fixtures: mtmsr/ee raw %s within 2%%", guests[g]);
-		ratio = p && q ? q->ns_per_op.median / p->ns_per_op.median : 0;
+		ratio = p && q ? q->time_per_op.median / p->time_per_op.median : 0;
 		CHECK(label, p && q && ratio > 0.98 && ratio < 1.02);
 	}
 	pvx_results_free(&a);
