@@ -48,10 +48,10 @@ int main(void)
 	CHECK("default suite loads",
 	      pvx_suite_load("bench/default.suite", &s, err, sizeof(err)) == 0);
 	CHECK("default suite: named", !strcmp(s.name, "default"));
-	CHECK("default suite: one group of every class in three guests, 5 reps",
+	CHECK("default suite: one group of every class in three guests, 6 reps",
 	      s.ngroups == 1 && !strcmp(s.groups[0].classes, "all") &&
 		      s.groups[0].guests == (PVX_GUEST_BE | PVX_GUEST_LE | PVX_GUEST_BE32) &&
-		      s.groups[0].reps == 5 && s.groups[0].variants == PVX_VARIANTS_ALL);
+		      s.groups[0].reps == 6 && s.groups[0].variants == PVX_VARIANTS_ALL);
 
 	CHECK("every key",
 	      load_text(
