@@ -33,7 +33,7 @@ static const char *const table_names[T_COUNT] = {
 /* Why a figure cannot be drawn from its table, or NULL when it can. */
 static const char *no_ns(const struct plot_info *pi)
 {
-	return *pi->ns_variants ? NULL : "no row has a positive ns/op";
+	return *pi->ns_variants ? NULL : "no row has a positive time per op";
 }
 
 static const char *no_exits(const struct plot_info *pi)
@@ -43,8 +43,9 @@ static const char *no_exits(const struct plot_info *pi)
 
 static const char *no_speedup(const struct plot_info *pi)
 {
-	return pi->speedup ? NULL :
-			     "no class has both a raw and a patched row with a positive ns/op";
+	return pi->speedup ?
+		       NULL :
+		       "no class has both a raw and a patched row with a positive time per op";
 }
 
 static const char *no_headline(const struct plot_info *pi)
@@ -113,11 +114,14 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pvexit plot FILE... -o DIR [--format png|svg|both] [--guest LIST]\n"
 		   "\n"
 		   "Draw figures of results files (pvexit run -o) with gnuplot into DIR:\n"
-		   "per guest, from the last FILE: ns-per-op (raw, patched, baseline; log\n"
-		   "scale, confidence intervals), exits-per-op, savings (speedup and exits\n"
-		   "saved), exit-latency (the bpf collector's histogram, when there is one);\n"
-		   "with two FILEs or more, trend (ns/op across the FILEs, in order). The\n"
-		   "tables gnuplot read are written beside them (*.tsv).\n"
+		   "per guest, from the last FILE: ns-per-op, or insn-per-op for results\n"
+		   "counted in emulated instructions (raw, patched, baseline; log scale,\n"
+		   "confidence intervals), exits-per-op, savings (speedup and exits saved),\n"
+		   "headline (exit path per exit, the PV rewrite's own cost per op),\n"
+		   "exit-latency (the bpf collector's histogram, when there is one); with\n"
+		   "two FILEs or more, trend (per op across the FILEs, in order), which\n"
+		   "must share one time unit. The tables gnuplot read are written beside\n"
+		   "them (*.tsv).\n"
 		   "\n"
 		   "  -o, --output DIR        where the figures go (made if missing)\n"
 		   "  -f, --format FMT        png, svg or both (default both)\n"
