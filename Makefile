@@ -9,6 +9,8 @@
 #   make lab       build the emulated PowerPC KVM PR host (lab/build)
 #   make lab-lock  re-resolve lab/packages.list and rewrite the lock
 #   make build     the ppc64le build that lab/run puts on PATH
+#   make install   pvexit, its payloads, plots and man page under PREFIX
+#                  (default /usr/local; DESTDIR for staging); make uninstall
 #   make clean     remove build/ (the lab cache stays)
 
 SHELL := /bin/bash
@@ -31,7 +33,7 @@ SYSROOT = $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/d
 .SECONDARY:
 
 help:
-	@sed -n '4,13s/^# \{0,1\}//p' Makefile
+	@sed -n '4,15s/^# \{0,1\}//p' Makefile
 
 deps:
 	@lab/deps
@@ -122,13 +124,19 @@ PVEXIT_SRC := $(wildcard lib/*.c) $(filter-out %.bpf.c,$(wildcard trace/*.c)) \
 # pkg-config -I); the ppc64le build takes them from the sysroot.
 $(LE)/obj/%.o: SYS_INC = -I$(SYSROOT)/usr/include/traceevent -I$(SYSROOT)/usr/include/tracefs
 
-# Only host_info.c reads the revision.
+# Only host_info.c reads the revision, and how this build was made, which
+# results files record: native, or cross from another machine.
 $(BUILD)/host/obj/lib/host_info.o $(BUILD)/host-asan/lib/host_info.o \
 	$(LE)/obj/lib/host_info.o: $(BUILD)/gen/pvexit_version.h
+$(BUILD)/host/obj/lib/host_info.o $(BUILD)/host-asan/lib/host_info.o: \
+	BUILD_INFO = -DPVX_BUILD_KIND='"native"' -DPVX_BUILD_TARGET='"$(shell $(HOST_CC) -dumpmachine)"'
+$(LE)/obj/lib/host_info.o: BUILD_INFO = \
+	-DPVX_BUILD_KIND='"$(if $(filter ppc64le,$(shell uname -m)),native,cross)"' \
+	-DPVX_BUILD_TARGET='"$(shell $(CROSS_LE)gcc -dumpmachine)"'
 
 $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(call layer_inc,$<) -c -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) $(BUILD_INFO) $(call layer_inc,$<) -c -o $@ $<
 
 $(BUILD)/host/bin/pvexit: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
@@ -146,7 +154,7 @@ $(LE)/bin/pvexit-bpf-floor: $(patsubst %.c,$(LE)/obj/%.o,$(FLOOR_SRC))
 
 $(LE)/obj/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -D_GNU_SOURCE $(call layer_inc,$<) -c -o $@ $<
+	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -D_GNU_SOURCE $(BUILD_INFO) $(call layer_inc,$<) -c -o $@ $<
 
 $(LE)/bin/pvexit: $(patsubst %.c,$(LE)/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
@@ -231,7 +239,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/host-asan/tests/%,$(wildcard test
 
 $(BUILD)/host-asan/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(call layer_inc,$<) -c -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(BUILD_INFO) $(call layer_inc,$<) -c -o $@ $<
 
 $(BUILD)/host-asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
@@ -253,6 +261,33 @@ bench-self: build
 
 clean:
 	rm -rf $(BUILD)
+
+# --- install: what a user of this machine runs, without the source tree ------
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+INST_BIN = $(DESTDIR)$(PREFIX)/bin
+INST_LIB = $(DESTDIR)$(PREFIX)/lib/pvexit
+INST_SHARE = $(DESTDIR)$(PREFIX)/share/pvexit
+INST_MAN = $(DESTDIR)$(PREFIX)/share/man/man1
+PLOT_SCRIPTS := $(wildcard plots/*.gp)
+
+.PHONY: install uninstall
+# The BPF programs are inside pvexit (libbpf skeletons): nothing apart.
+install: $(HOST_ALL)
+	install -d $(INST_BIN) $(INST_LIB)/guest $(INST_SHARE)/plots $(INST_MAN)
+	install -m 0755 $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(INST_BIN)/
+	install -m 0644 $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS)) $(INST_LIB)/guest/
+	install -m 0644 $(PLOT_SCRIPTS) $(INST_SHARE)/plots/
+	install -m 0644 bench/default.suite $(INST_SHARE)/
+	install -m 0644 docs/man/pvexit.1 $(INST_MAN)/
+
+uninstall:
+	rm -f $(INST_BIN)/pvexit $(INST_BIN)/pvexit-bpf-floor
+	rm -f $(patsubst %,$(INST_LIB)/guest/payload-%.elf,$(GUEST_VARIANTS))
+	rm -f $(addprefix $(INST_SHARE)/plots/,$(notdir $(PLOT_SCRIPTS)))
+	rm -f $(INST_SHARE)/default.suite $(INST_MAN)/pvexit.1
+	-rmdir $(INST_LIB)/guest $(INST_LIB) $(INST_SHARE)/plots $(INST_SHARE) 2>/dev/null
 
 # The include paths a file of the tree is compiled with (tests/host/layers.sh).
 .PHONY: print-layer-inc

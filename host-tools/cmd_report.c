@@ -345,8 +345,10 @@ static void print_header(const char *path, const struct pvx_results *r)
 					       "yes: an emulated POWER8 (QEMU TCG); times are the "
 					       "emulator's wall clock, exit counts are KVM PR's");
 	printf("per op:  %s\n", pvx_unit_title(r->time_unit));
-	printf("run:     %s, pvexit %s, git %s, suite %s\n\n", or_unknown(r->date),
+	printf("run:     %s, pvexit %s, git %s, suite %s\n", or_unknown(r->date),
 	       or_unknown(r->tool_version), or_unknown(r->git_revision), or_unknown(r->suite));
+	printf("build:   %s, %s, for %s\n\n", or_unknown(r->build.kind),
+	       or_unknown(r->build.compiler), or_unknown(r->build.target));
 }
 
 static void print_table(const struct line *lines, size_t n, enum pvx_time_unit u)

@@ -378,15 +378,18 @@ static void on_phase(void *ctx, int phase)
 	}
 }
 
+/* The payloads: beside the build's pvexit (../guest), or where make
+ * install put them (../lib/pvexit/guest). */
 static void payload_path(const struct run_opts *o, const char *guest, char *buf, size_t len)
 {
-	const char *exe = pvx_exe_dir();
+	static const char *const where[] = { "../guest", "../lib/pvexit/guest", NULL };
+	char name[32];
 
+	snprintf(name, sizeof(name), "payload-%s.elf", guest);
 	if (o->payload_dir)
-		snprintf(buf, len, "%.*s/payload-%s.elf", PATH_MAX - 32, o->payload_dir, guest);
+		snprintf(buf, len, "%.*s/%s", PATH_MAX - 48, o->payload_dir, name);
 	else
-		snprintf(buf, len, "%.*s/../guest/payload-%s.elf", PATH_MAX - 48, exe ? exe : ".",
-			 guest);
+		pvx_find_data(where, name, buf, len);
 }
 
 /* Start every available collector for a guest run; one warning for each

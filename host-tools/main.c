@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "host_info.h"
 #include "util.h"
 
 static const struct pvx_command commands[] = {
@@ -28,7 +29,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pvexit COMMAND [OPTION...]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'pvexit COMMAND --help' describes a command's options.\n");
+	fprintf(f, "\n'pvexit COMMAND --help' describes a command's options; 'pvexit --version'\n"
+		   "names the version, the revision and how this pvexit was built.\n");
 }
 
 int main(int argc, char **argv)
@@ -43,6 +45,12 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("pvexit %s (git %s; %s build for %s, %s)\n", pvx_version(),
+		       pvx_git_revision(), pvx_build_kind(), pvx_build_target(),
+		       pvx_build_compiler());
+		return fflush(stdout) || ferror(stdout) ? 1 : 0;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[1], commands[i].name))

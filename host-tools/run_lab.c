@@ -21,13 +21,12 @@
 
 const char *run_suite_path(const char *name)
 {
+	static const char *const where[] = { "../../../bench", "../share/pvexit", NULL };
 	static char path[PATH_MAX];
-	const char *dir = pvx_exe_dir();
 
-	if (strcmp(name, "default") || !dir)
+	if (strcmp(name, "default"))
 		return name;
-	snprintf(path, sizeof(path), "%.*s/../../../bench/default.suite", PATH_MAX - 40, dir);
-	return access(path, R_OK) ? name : path;
+	return pvx_find_data(where, "default.suite", path, sizeof(path)) ? path : name;
 }
 
 static volatile pid_t child;

@@ -58,6 +58,9 @@ struct run_results *run_results_new(const char *suite)
 	res->time_unit = pvx_unit_here();
 	res->tool_version = pvx_xstrdup(pvx_version());
 	res->git_revision = pvx_xstrdup(pvx_git_revision());
+	res->build.kind = pvx_xstrdup(pvx_build_kind());
+	res->build.compiler = pvx_xstrdup(pvx_build_compiler());
+	res->build.target = pvx_xstrdup(pvx_build_target());
 	res->date = pvx_xstrdup(date);
 	res->suite = pvx_xstrdup(suite);
 	pvx_host_fill(&res->host);

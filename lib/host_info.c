@@ -26,6 +26,34 @@ const char *pvx_git_revision(void)
 	return PVX_GIT_REVISION;
 }
 
+#ifndef PVX_BUILD_KIND
+#define PVX_BUILD_KIND "unknown"
+#endif
+#ifndef PVX_BUILD_TARGET
+#define PVX_BUILD_TARGET "unknown"
+#endif
+
+const char *pvx_build_kind(void)
+{
+	return PVX_BUILD_KIND;
+}
+
+const char *pvx_build_compiler(void)
+{
+#if defined(__clang__)
+	return "clang " __clang_version__;
+#elif defined(__GNUC__)
+	return "gcc " __VERSION__;
+#else
+	return "unknown";
+#endif
+}
+
+const char *pvx_build_target(void)
+{
+	return PVX_BUILD_TARGET;
+}
+
 static char *dup_or_unknown(const char *s)
 {
 	return pvx_xstrdup(s && s[0] ? s : "unknown");

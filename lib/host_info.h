@@ -9,6 +9,12 @@
 const char *pvx_version(void);
 const char *pvx_git_revision(void);
 
+/* How this pvexit was built: "native" or "cross", the compiler, and its
+ * target triplet (the Makefile says; "unknown" when it did not). */
+const char *pvx_build_kind(void);
+const char *pvx_build_compiler(void);
+const char *pvx_build_target(void);
+
 /* The KVM host: kernel release, machine, CPU and PVR (from /proc/cpuinfo
  * on PowerPC), KVM flavour, and whether it is the lab.  Never fails:
  * what cannot be found is "unknown". */

@@ -290,6 +290,12 @@ static int write_json(const struct pvx_results *r, FILE *f)
 	pvx_jw_key_string(&w, "time_unit", pvx_unit_name(r->time_unit));
 	pvx_jw_key_string(&w, "tool_version", r->tool_version);
 	pvx_jw_key_string(&w, "git_revision", r->git_revision);
+	pvx_jw_key(&w, "build");
+	pvx_jw_begin_object(&w, true);
+	pvx_jw_key_string(&w, "kind", r->build.kind ? r->build.kind : "unknown");
+	pvx_jw_key_string(&w, "compiler", r->build.compiler ? r->build.compiler : "unknown");
+	pvx_jw_key_string(&w, "target", r->build.target ? r->build.target : "unknown");
+	pvx_jw_end_object(&w);
 	pvx_jw_key_string(&w, "date", r->date);
 	pvx_jw_key_string(&w, "suite", r->suite);
 	pvx_jw_key(&w, "host");
@@ -456,6 +462,9 @@ void pvx_results_free(struct pvx_results *r)
 	free(r->rows);
 	free(r->tool_version);
 	free(r->git_revision);
+	free(r->build.kind);
+	free(r->build.compiler);
+	free(r->build.target);
 	free(r->date);
 	free(r->suite);
 	free(r->host.kernel_release);

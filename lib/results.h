@@ -95,6 +95,13 @@ struct pvx_host {
 	bool lab; /* the emulated lab host */
 };
 
+/* How the toolkit that wrote a results file was built (schema 2). */
+struct pvx_build {
+	char *kind; /* "native", or "cross" (built on another machine) */
+	char *compiler; /* "gcc 12.2.0" */
+	char *target; /* the compiler's -dumpmachine: "powerpc64le-linux-gnu" */
+};
+
 struct pvx_results {
 	int schema_version;
 	/* what time_samples and time_per_op count: ns, or emulated
@@ -105,6 +112,7 @@ struct pvx_results {
 	char *git_revision; /* the toolkit's, "unknown" outside a git tree */
 	char *date; /* ISO 8601 UTC */
 	char *suite; /* suite file name, or "command line" */
+	struct pvx_build build; /* all NULL for a schema 1 file */
 	struct pvx_host host;
 	struct pvx_row *rows;
 	size_t nrows;

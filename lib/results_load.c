@@ -301,6 +301,26 @@ static bool get_map(struct loader *l, json_t *obj, const char *path, const char 
 	return true;
 }
 
+/* Schema 2's "build": how the writing pvexit was built. */
+static bool load_build(struct loader *l, json_t *top, struct pvx_build *b)
+{
+	static const char *const known[] = { "kind", "compiler", "target", NULL };
+	bool ok = true;
+	json_t *v;
+
+	if (l->version < 2) {
+		if (json_object_get(top, "build"))
+			return lfail(l, "build", "is schema 2's; this file says schema_version 1");
+		return true;
+	}
+	v = member(l, top, "", "build", K_OBJECT, false, &ok);
+	if (!v)
+		return false;
+	return only(l, v, "build", known) && get_str(l, v, "build", "kind", &b->kind) &&
+	       get_str(l, v, "build", "compiler", &b->compiler) &&
+	       get_str(l, v, "build", "target", &b->target);
+}
+
 static bool load_host(struct loader *l, json_t *top, struct pvx_host *h)
 {
 	static const char *const known[] = {
@@ -603,10 +623,10 @@ static bool load_unit(struct loader *l, json_t *top, struct pvx_results *r)
 
 static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 {
-	static const char *const known[] = {
-		"schema_version", "complete",  "tool_version", "git_revision", "date",
-		"suite",	  "time_unit", "host",	       "rows",	       NULL
-	};
+	static const char *const known[] = { "schema_version", "complete",  "tool_version",
+					     "git_revision",   "build",	    "date",
+					     "suite",	       "time_unit", "host",
+					     "rows",	       NULL };
 	json_t *v, *rows;
 	bool ok = true;
 	char p[PATH_LEN], label[128], t[NUM_TEXT_MAX];
@@ -636,8 +656,8 @@ static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 	    !get_bool(l, top, "", "complete", &r->complete) ||
 	    !get_str(l, top, "", "tool_version", &r->tool_version) ||
 	    !get_str(l, top, "", "git_revision", &r->git_revision) ||
-	    !get_str(l, top, "", "date", &r->date) || !get_str(l, top, "", "suite", &r->suite) ||
-	    !load_host(l, top, &r->host))
+	    !load_build(l, top, &r->build) || !get_str(l, top, "", "date", &r->date) ||
+	    !get_str(l, top, "", "suite", &r->suite) || !load_host(l, top, &r->host))
 		return false;
 	rows = member(l, top, "", "rows", K_ARRAY, false, &ok);
 	if (!rows)

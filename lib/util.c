@@ -179,3 +179,17 @@ uint64_t pvx_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
+
+const char *pvx_find_data(const char *const *where, const char *name, char *buf, size_t len)
+{
+	const char *exe = pvx_exe_dir();
+	size_t i;
+
+	for (i = 0; where[i]; i++) {
+		snprintf(buf, len, "%s/%s/%s", exe ? exe : ".", where[i], name);
+		if (!access(buf, F_OK))
+			return buf;
+	}
+	snprintf(buf, len, "%s/%s/%s", exe ? exe : ".", where[0], name);
+	return NULL;
+}

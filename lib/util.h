@@ -62,6 +62,14 @@ void pvx_oom(void) __attribute__((noreturn));
 /* Directory of the running executable (from /proc/self/exe), or NULL. */
 const char *pvx_exe_dir(void);
 
+/**
+ * pvx_find_data() - the first of EXE_DIR/@where[i]/@name that exists:
+ * a file of the build tree or of an installation (make install), found
+ * from where the program is.  @where ends with NULL.
+ * Return: @buf, or NULL when none exists (@buf then holds the first).
+ */
+const char *pvx_find_data(const char *const *where, const char *name, char *buf, size_t len);
+
 /* CLOCK_MONOTONIC in ns. */
 uint64_t pvx_now_ns(void);
 

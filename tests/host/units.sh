@@ -14,7 +14,8 @@ INSN=$T_TMP/insn.json
 python3 - "$FIX" "$INSN" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-out = {"schema_version": 2, "complete": d["complete"], "time_unit": "insn"}
+out = {"schema_version": 2, "complete": d["complete"], "time_unit": "insn",
+       "build": {"kind": "cross", "compiler": "gcc 12.2.0", "target": "powerpc64le-linux-gnu"}}
 for k, v in d.items():
     if k not in out:
         out[k] = v

@@ -93,6 +93,9 @@ static void build(struct pvx_results *r)
 	r->complete = true;
 	r->tool_version = xstrdup("0.6.0");
 	r->git_revision = xstrdup("v0.6.0-1-gabc1234-dirty");
+	r->build.kind = xstrdup("cross");
+	r->build.compiler = xstrdup("gcc 12.2.0");
+	r->build.target = xstrdup("powerpc64le-linux-gnu");
 	r->date = xstrdup("2026-11-24T09:12:41Z");
 	r->suite = xstrdup("my \"suite\"\n\\ with\ttabs");
 	r->host.kernel_release = xstrdup("6.1.176-pvexit-lab");
@@ -164,6 +167,11 @@ static void build(struct pvx_results *r)
 	row = pvx_results_add_row(r);
 	set_row(row, "mtsrr0", "", "patched", "be", 2000000, s3, 5,
 		(struct pvx_summary){ 123.25, 5e-324, 1.7976931348623157e308, 0.9375 }, 0, 0, "ok");
+}
+
+static const char *str_or(const char *s)
+{
+	return s ? s : "";
 }
 
 static bool same_d(double a, double b)
@@ -253,7 +261,9 @@ static const char *diff_results(const struct pvx_results *a, const struct pvx_re
 	size_t i;
 
 	if (a->schema_version != b->schema_version || a->complete != b->complete ||
-	    a->time_unit != b->time_unit)
+	    a->time_unit != b->time_unit || strcmp(str_or(a->build.kind), str_or(b->build.kind)) ||
+	    strcmp(str_or(a->build.compiler), str_or(b->build.compiler)) ||
+	    strcmp(str_or(a->build.target), str_or(b->build.target)))
 		return "schema_version/complete";
 	if (!same_s(a->tool_version, b->tool_version) ||
 	    !same_s(a->git_revision, b->git_revision) || !same_s(a->date, b->date) ||
@@ -746,7 +756,7 @@ static void test_malformed(void)
 	bad_edit("a raw control character", good, "\"date\": \"2026",
 		 "\"date\": \"\x01"
 		 "2026",
-		 "line 7 col 11: control character 0x1");
+		 "line 8 col 11: control character 0x1");
 	bad_edit("a duplicate member", good, "\"complete\": true,",
 		 "\"complete\": true, \"complete\": false,",
 		 "line 3 col 21: duplicate member \"complete\"");
@@ -774,6 +784,8 @@ static void test_malformed(void)
 		 "no time_unit (schema 2 says ns or insn)");
 	bad_edit("an unknown time_unit", good, "\"time_unit\": \"insn\"",
 		 "\"time_unit\": \"cycles\"", "time_unit: wants \"ns\" or \"insn\"");
+	bad_edit("schema 2 with build misnamed", good,
+		 "\"build\":", "\"built\":", "unknown member \"built\" at the top level");
 	bad_edit("a time_unit in a schema 1 file", good, "\"schema_version\": 2",
 		 "\"schema_version\": 1",
 		 "time_unit: is schema 2's; this file says schema_version 1");
@@ -1087,7 +1099,8 @@ static char *replace_all(const char *s, const char *from, const char *to)
 	return out;
 }
 
-/* What this pvexit writes for a schema 1 file it read: schema 2, in ns. */
+/* What this pvexit writes for a schema 1 file it read: schema 2, in ns,
+ * its build unknown. */
 static char *as_schema2(const char *v1)
 {
 	static const char *const edits[][2] = {
@@ -1095,6 +1108,8 @@ static char *as_schema2(const char *v1)
 		{ "\"complete\": true,\n", "\"complete\": true,\n  \"time_unit\": \"ns\",\n" },
 		{ "\"complete\": false,\n", "\"complete\": false,\n  \"time_unit\": \"ns\",\n" },
 		{ "\"ns_samples\"", "\"time_samples\"" },
+		{ "\"date\":",
+		  "\"build\": {\"kind\": \"unknown\", \"compiler\": \"unknown\", \"target\": \"unknown\"},\n  \"date\":" },
 		{ "\"ns_per_op\"", "\"time_per_op\"" },
 	};
 	char *t = v1 ? strdup(v1) : NULL, *u;
