@@ -14,6 +14,8 @@
 #   make clean     remove build/ (the lab cache stays)
 
 SHELL := /bin/bash
+# The machine this builds on (uname -m): what is native and what is cross.
+HOST_ARCH ?= $(shell uname -m)
 .DEFAULT_GOAL := help
 
 BUILD ?= build
@@ -64,7 +66,7 @@ LAB_KERNEL = $(LAB_DIR)/$(shell sed -n 's/^LAB_KERNEL=//p' $(LAB_DIR)/lab.env 2>
 VMLINUX_BTF ?= $(firstword $(wildcard $(LAB_KERNEL)/vmlinux) /sys/kernel/btf/vmlinux)
 # The programs run in the KVM host's kernel: little-endian for the lab
 # (and x86), big-endian when built on a big-endian PowerPC host.
-BPF_TARGET ?= $(if $(filter ppc64,$(shell uname -m)),bpfeb,bpfel)
+BPF_TARGET ?= $(if $(filter ppc64,$(HOST_ARCH)),bpfeb,bpfel)
 BPF_SRC := $(wildcard trace/*.bpf.c)
 BPF_SKEL := $(patsubst trace/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRC))
 
@@ -131,7 +133,7 @@ $(BUILD)/host/obj/lib/host_info.o $(BUILD)/host-asan/lib/host_info.o \
 $(BUILD)/host/obj/lib/host_info.o $(BUILD)/host-asan/lib/host_info.o: \
 	BUILD_INFO = -DPVX_BUILD_KIND='"native"' -DPVX_BUILD_TARGET='"$(shell $(HOST_CC) -dumpmachine)"'
 $(LE)/obj/lib/host_info.o: BUILD_INFO = \
-	-DPVX_BUILD_KIND='"$(if $(filter ppc64le,$(shell uname -m)),native,cross)"' \
+	-DPVX_BUILD_KIND='"$(if $(filter ppc64le,$(HOST_ARCH)),native,cross)"' \
 	-DPVX_BUILD_TARGET='"$(shell $(CROSS_LE)gcc -dumpmachine)"'
 
 $(BUILD)/host/obj/%.o: %.c $(HOST_HDR)
@@ -288,6 +290,11 @@ uninstall:
 	rm -f $(addprefix $(INST_SHARE)/plots/,$(notdir $(PLOT_SCRIPTS)))
 	rm -f $(INST_SHARE)/default.suite $(INST_MAN)/pvexit.1
 	-rmdir $(INST_LIB)/guest $(INST_LIB) $(INST_SHARE)/plots $(INST_SHARE) 2>/dev/null
+
+# The BPF target for the host's byte order (tests/host/layers.sh).
+.PHONY: print-bpf-target
+print-bpf-target:
+	@echo $(BPF_TARGET)
 
 # The include paths a file of the tree is compiled with (tests/host/layers.sh).
 .PHONY: print-layer-inc

@@ -138,12 +138,8 @@ int on_exit(__u64 *ctx)
 	/* The shared page is in the byte order the guest last chose for it
 	 * (kvmppc_get_msr()); last_inst is the word as the host's own load
 	 * read it, so swapped when the guest's MSR[LE] is not the host's. */
-	msr = vcpu->arch.shared->msr;
-	if (vcpu->arch.shared_big_endian == (bool)host_le)
-		msr = __builtin_bswap64(msr);
-	word = vcpu->arch.last_inst;
-	if ((__u32)(msr & 1) != host_le)
-		word = __builtin_bswap32(word);
+	msr = pvx_shared_u64(vcpu->arch.shared->msr, vcpu->arch.shared_big_endian, host_le);
+	word = pvx_exit_word(vcpu->arch.last_inst, msr & 1, host_le);
 	cls = classify(word);
 	s->exit_word = word;
 	s->exit_cls = cls;

@@ -17,13 +17,7 @@ int pvx_insn_classify(uint32_t word)
 
 uint32_t pvx_insn_from_exit(uint64_t last_inst, uint64_t guest_msr, bool host_big_endian)
 {
-	uint32_t w = (uint32_t)last_inst;
-	bool guest_le = guest_msr & PVX_MSR_LE;
-
-	/* The host's lwz read the guest's bytes in the host's order. */
-	if (guest_le == host_big_endian)
-		w = __builtin_bswap32(w);
-	return w;
+	return pvx_exit_word((uint32_t)last_inst, !!(guest_msr & PVX_MSR_LE), !host_big_endian);
 }
 
 bool pvx_insn_exit_has_word(uint32_t vector)

@@ -48,4 +48,30 @@ static inline unsigned int pvx_hist_slot(unsigned long long v)
 	return slot < PVX_HIST_SLOTS ? slot : PVX_HIST_SLOTS - 1;
 }
 
+/*
+ * Byte order, the two rules every collector applies to a KVM PR exit, here
+ * once so that the BPF programs and the host's decoder (and its tests with
+ * a big-endian host's inputs) share them.  Non-zero is true.
+ *
+ * The guest's MSR as read raw from the vCPU's shared (magic) page: KVM PR
+ * keeps that page in the byte order the guest last chose
+ * (vcpu->arch.shared_big_endian), which is swapped exactly when it is not
+ * the host's own.
+ */
+static inline unsigned long long pvx_shared_u64(unsigned long long raw, int shared_big_endian,
+						int host_le)
+{
+	return !!shared_big_endian == !!host_le ? __builtin_bswap64(raw) : raw;
+}
+
+/*
+ * The trapping instruction in its architectural order from last_inst,
+ * which holds the host's own 32-bit load of the guest's bytes: swapped
+ * exactly when the guest's MSR[LE] is not the host's byte order.
+ */
+static inline unsigned int pvx_exit_word(unsigned int last_inst, int guest_le, int host_le)
+{
+	return !!guest_le != !!host_le ? __builtin_bswap32(last_inst) : last_inst;
+}
+
 #endif

@@ -2,7 +2,8 @@
 # The layers (lib < trace < launcher < host-tools) and the license: each
 # folder includes only its own headers and those of the layers below,
 # the Makefile's include paths refuse an upward include, and every source
-# file carries the SPDX line of LICENSE.
+# file carries the SPDX line of LICENSE.  Also the BPF target the build
+# picks for each host byte order.
 . "$(dirname "$0")/../lib.sh"
 cd "$T_ROOT" || exit 1
 
@@ -95,4 +96,13 @@ for f in $(git ls-files '*.bpf.c'); do
 	else
 		fail "license: $f declares a GPL-compatible license" "no SEC(\"license\") = \"GPL\""
 	fi
+done
+
+# The BPF programs run in the KVM host's kernel, in its byte order: a
+# big-endian PowerPC host (G5, BE POWER) needs bpfeb.
+for c in "x86_64 bpfel" "ppc64le bpfel" "ppc64 bpfeb"; do
+	read -r arch want <<<"$c"
+	got=$(make -s --no-print-directory print-bpf-target HOST_ARCH="$arch" 2>&1)
+	[ "$got" = "$want" ] && pass "build: BPF target on $arch is $want" ||
+		fail "build: BPF target on $arch is $want" "got '$got'"
 done

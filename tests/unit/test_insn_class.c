@@ -99,6 +99,44 @@ static void check_lab_example(void)
 	CHECK("mfmsr r3 is mfmsr", pvx_insn_classify(0x7c6000a6) == PVX_CLASS_MFMSR);
 }
 
+/*
+ * What the BPF collector does with an exit (pvx_shared_u64 for the MSR on
+ * the shared page, then pvx_exit_word), fed the bytes a big-endian host
+ * (a G5, a BE POWER host) would hand it as well as a little-endian one's.
+ * An LE guest's MSR is 0x8000000000000001, a BE guest's 0x8000000000000000.
+ */
+static void check_host_byte_orders(void)
+{
+	static const struct {
+		const char *name;
+		int host_le, shared_be; /* the host; the shared page's order */
+		unsigned long long raw_msr; /* as the host's 64-bit load reads it */
+		unsigned int last_inst; /* as the host's 32-bit load read it */
+	} c[] = {
+		{ "LE host, LE guest", 1, 0, 0x8000000000000001ull, 0x7c6000a6 },
+		{ "LE host, BE guest", 1, 1, 0x0000000000000080ull, 0xa600607c },
+		{ "BE host, BE guest", 0, 1, 0x8000000000000000ull, 0x7c6000a6 },
+		{ "BE host, LE guest", 0, 0, 0x0100000000000080ull, 0xa600607c },
+	};
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		unsigned long long msr = pvx_shared_u64(c[i].raw_msr, c[i].shared_be, c[i].host_le);
+		int guest_le = (int)(msr & PVX_MSR_LE);
+
+		snprintf(name, sizeof(name), "%s: the shared page's MSR in host order", c[i].name);
+		CHECK_EQ_U64(name, msr,
+			     c[i].shared_be ? 0x8000000000000000ull : 0x8000000000000001ull);
+		snprintf(name, sizeof(name), "%s: the exit word is mfmsr r3", c[i].name);
+		CHECK_EQ_U64(name, pvx_exit_word(c[i].last_inst, guest_le, c[i].host_le),
+			     0x7c6000a6);
+		snprintf(name, sizeof(name), "%s: the decoder's rule agrees", c[i].name);
+		CHECK_EQ_U64(name, pvx_insn_from_exit(c[i].last_inst, msr, !c[i].host_le),
+			     0x7c6000a6);
+	}
+}
+
 /* No word is accepted by two rows: the first-row rule never has to pick. */
 static void check_no_overlap(void)
 {
@@ -189,6 +227,7 @@ int main(void)
 {
 	check_rows();
 	check_lab_example();
+	check_host_byte_orders();
 	check_no_overlap();
 	check_other();
 	check_masked_bits();
