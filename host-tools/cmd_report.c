@@ -272,15 +272,7 @@ static int print_json(const char *path, const struct pvx_results *r, const struc
 	pvx_jw_key_string(&w, "tool_version", r->tool_version);
 	pvx_jw_key_string(&w, "git_revision", r->git_revision);
 	pvx_jw_key_string(&w, "suite", r->suite);
-	pvx_jw_key(&w, "host");
-	pvx_jw_begin_object(&w, false);
-	pvx_jw_key_string(&w, "kernel_release", r->host.kernel_release);
-	pvx_jw_key_string(&w, "machine", r->host.machine);
-	pvx_jw_key_string(&w, "cpu", r->host.cpu);
-	pvx_jw_key_string(&w, "pvr", r->host.pvr);
-	pvx_jw_key_string(&w, "kvm", r->host.kvm);
-	pvx_jw_key_bool(&w, "lab", r->host.lab);
-	pvx_jw_end_object(&w);
+	pvx_results_write_host(&w, &r->host);
 	pvx_jw_key(&w, "rows");
 	pvx_jw_begin_array(&w, false);
 	for (i = 0; i < n; i++) {

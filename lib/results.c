@@ -298,15 +298,7 @@ static int write_json(const struct pvx_results *r, FILE *f)
 	pvx_jw_end_object(&w);
 	pvx_jw_key_string(&w, "date", r->date);
 	pvx_jw_key_string(&w, "suite", r->suite);
-	pvx_jw_key(&w, "host");
-	pvx_jw_begin_object(&w, false);
-	pvx_jw_key_string(&w, "kernel_release", r->host.kernel_release);
-	pvx_jw_key_string(&w, "machine", r->host.machine);
-	pvx_jw_key_string(&w, "cpu", r->host.cpu);
-	pvx_jw_key_string(&w, "pvr", r->host.pvr);
-	pvx_jw_key_string(&w, "kvm", r->host.kvm);
-	pvx_jw_key_bool(&w, "lab", r->host.lab);
-	pvx_jw_end_object(&w);
+	pvx_results_write_host(&w, &r->host);
 	pvx_jw_key(&w, "rows");
 	pvx_jw_begin_array(&w, false);
 	for (i = 0; i < r->nrows; i++)
@@ -323,6 +315,19 @@ int pvx_results_write_json(const struct pvx_results *r, FILE *f)
 		return -1;
 	}
 	return write_json(r, f);
+}
+
+void pvx_results_write_host(struct pvx_json_writer *w, const struct pvx_host *h)
+{
+	pvx_jw_key(w, "host");
+	pvx_jw_begin_object(w, false);
+	pvx_jw_key_string(w, "kernel_release", h->kernel_release);
+	pvx_jw_key_string(w, "machine", h->machine);
+	pvx_jw_key_string(w, "cpu", h->cpu);
+	pvx_jw_key_string(w, "pvr", h->pvr);
+	pvx_jw_key_string(w, "kvm", h->kvm);
+	pvx_jw_key_bool(w, "lab", h->lab);
+	pvx_jw_end_object(w);
 }
 
 /* --- CSV out ------------------------------------------------------------- */

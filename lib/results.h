@@ -155,4 +155,9 @@ int pvx_results_load(const char *path, struct pvx_results *r, char *err, size_t 
 
 void pvx_results_free(struct pvx_results *r);
 
+struct pvx_json_writer;
+
+/* The "host" member, as results files and report --json write it. */
+void pvx_results_write_host(struct pvx_json_writer *w, const struct pvx_host *h);
+
 #endif
