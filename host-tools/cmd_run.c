@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "collector.h"
+#include "kvm_advice.h"
 #include "launcher.h"
 #include "run_lab.h"
 #include "run_results.h"
@@ -35,7 +36,7 @@ struct run_opts {
 	uint64_t mem_mib, timeout;
 	const char *payload_dir, *out;
 	char guest_args[256]; /* extra KEY=VALUE words for the payload */
-	bool no_lab, verbose, no_bpf, bpf_counts, trace, perf;
+	bool no_lab, lab, verbose, no_bpf, bpf_counts, trace, perf;
 	int progress; /* -1 auto (a terminal), 0 no, 1 yes */
 };
 
@@ -84,6 +85,8 @@ static void usage(FILE *f)
 		"      --guest-arg KEY=VALUE extra payload argument (repeatable), e.g.\n"
 		"                            fault=jump0 or fault=spin to see failures reported\n"
 		"      --no-lab              fail instead of using the lab\n"
+		"      --lab                 on a PowerPC host without KVM PR, use the lab\n"
+		"                            anyway (without it, run says what is missing)\n"
 		"  -v, --verbose             print every report record\n"
 		"  -h, --help                this text\n"
 		"\n"
@@ -164,6 +167,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	enum {
 		OPT_PAYLOAD_DIR = 256,
 		OPT_NO_LAB,
+		OPT_LAB,
 		OPT_GUEST_ARG,
 		OPT_VARIANTS,
 		OPT_NO_BPF,
@@ -193,6 +197,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "payload-dir", required_argument, NULL, OPT_PAYLOAD_DIR },
 		{ "no-lab", no_argument, NULL, OPT_NO_LAB },
+		{ "lab", no_argument, NULL, OPT_LAB },
 		{ "guest-arg", required_argument, NULL, OPT_GUEST_ARG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -295,6 +300,9 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case OPT_NO_LAB:
 			o->no_lab = true;
 			break;
+		case OPT_LAB:
+			o->lab = true;
+			break;
 		case OPT_GUEST_ARG:
 			rc = add_guest_arg(o, optarg);
 			if (rc)
@@ -318,6 +326,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->out && !o->out[0]) {
 		pvx_err("--output: empty file name");
+		return 2;
+	}
+	if (o->lab && o->no_lab) {
+		pvx_err("--lab and --no-lab: choose one");
 		return 2;
 	}
 	if (o->no_bpf && o->bpf_counts) {
@@ -617,24 +629,37 @@ static int run_suite(struct run_opts *o)
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts *o = pvx_xcalloc(1, sizeof(*o));
+	struct kvm_pr_facts f;
+	bool here;
 	char why[256];
 	int rc;
 
 	rc = parse(argc, argv, o);
 	if (rc)
 		goto out;
-	if (!kvm_pr_available(why, sizeof(why))) {
-		if (o->no_lab) {
-			pvx_err("no KVM PR on this machine (%s), and --no-lab refuses the lab",
-				why);
-			rc = 1;
-			goto out;
-		}
-		rc = run_in_lab(argc, argv, o->suite_file, o->out, o->payload_dir, count_runs(o),
-				o->timeout, why);
+	here = kvm_pr_check(&f);
+	if (here && !o->lab) {
+		rc = run_suite(o);
 		goto out;
 	}
-	rc = run_suite(o);
+	if (here)
+		snprintf(why, sizeof(why), "--lab asked for the lab");
+	else
+		kvm_pr_advice(&f, why, sizeof(why));
+	if (o->no_lab) {
+		pvx_err("no KVM PR on this machine (%s), and --no-lab refuses the lab", why);
+		rc = 1;
+		goto out;
+	}
+	/* A PowerPC host is where its owner means to measure: the lab is
+	 * only taken when asked for, never in its stead. */
+	if (f.powerpc && !here && !o->lab) {
+		pvx_err("no KVM PR on this host: %s; or add --lab to run in the emulated lab", why);
+		rc = 1;
+		goto out;
+	}
+	rc = run_in_lab(argc, argv, o->suite_file, o->out, o->payload_dir, count_runs(o),
+			o->timeout, why);
 out:
 	free(o);
 	return rc;

@@ -195,8 +195,10 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 	args[n++] = "pvexit";
 	args[n++] = "run";
 	args[n++] = "--no-lab";
+	/* Inside, the lab is the host: --lab has done its work. */
 	for (i = 1; i < argc; i++)
-		args[n++] = argv[i];
+		if (strcmp(argv[i], "--lab"))
+			args[n++] = argv[i];
 	/* Later options win: these name the files as the lab sees them. */
 	if (out) {
 		args[n++] = "--output";

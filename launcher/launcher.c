@@ -48,7 +48,7 @@ typedef struct kvm_ppc_pvinfo pvx_pvinfo;
 #define PVX_KVM_VM_PPC_PR KVM_VM_PPC_PR
 #else
 /*
- * Not a PowerPC build: no KVM PR can exist here (kvm_pr_available() says
+ * Not a PowerPC build: no KVM PR can exist here (kvm_pr_check() says
  * so), but the launcher still compiles so that the command is one
  * program everywhere.  These stand-ins have PowerPC's layouts; the ioctl
  * numbers are 0, which every driver refuses.
@@ -119,27 +119,6 @@ static const char *exit_reason_name(uint32_t reason)
 		if (names[i].reason == reason)
 			return names[i].name;
 	return "an unknown exit";
-}
-
-bool kvm_pr_available(char *why, size_t len)
-{
-	int kvm, vm;
-
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (kvm < 0) {
-		snprintf(why, len, "cannot open /dev/kvm: %s", strerror(errno));
-		return false;
-	}
-	vm = ioctl(kvm, KVM_CREATE_VM, PVX_KVM_VM_PPC_PR);
-	if (vm < 0) {
-		snprintf(why, len, "KVM_CREATE_VM(KVM_VM_PPC_PR) fails: %s (no KVM PR here)",
-			 strerror(errno));
-		close(kvm);
-		return false;
-	}
-	close(vm);
-	close(kvm);
-	return true;
 }
 
 /* The host's timebase frequency, from /proc/cpuinfo ("timebase : N"):

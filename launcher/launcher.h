@@ -90,13 +90,6 @@ struct launch_result {
 };
 
 /**
- * kvm_pr_available() - whether this machine can create a KVM PR VM.
- * @why: when not, one line saying why
- * Return: true if KVM_CREATE_VM(KVM_VM_PPC_PR) works here.
- */
-bool kvm_pr_available(char *why, size_t len);
-
-/**
  * launch_run() - run @o->payload to its end.
  *
  * The run fails (-1, r->error set) on any setup error, an unexpected

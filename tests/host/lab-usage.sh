@@ -50,8 +50,13 @@ if [ -x build/host/bin/pvexit ]; then
 		build/host/bin/pvexit run --iterations 12x
 	expect_error "pvexit run: bad --guest-arg" 2 "--guest-arg wants KEY=VALUE" \
 		build/host/bin/pvexit run --guest-arg novalue
+	expect_error "pvexit run: --lab and --no-lab" 2 "--lab and --no-lab: choose one" \
+		build/host/bin/pvexit run --lab --no-lab
+	expect_error "pvexit run: --no-bpf and --bpf-counts" 2 "--no-bpf and --bpf-counts: choose one" \
+		build/host/bin/pvexit run --no-bpf --bpf-counts
 	if [ "$(uname -m)" != ppc64le ]; then
-		expect_error "pvexit run: --no-lab refuses the lab" 1 "no KVM PR on this machine.*--no-lab" \
+		expect_error "pvexit run: --no-lab refuses the lab, saying why" 1 \
+			"no KVM PR on this machine \(this machine is no PowerPC.*--no-lab" \
 			build/host/bin/pvexit run --no-lab
 	fi
 else

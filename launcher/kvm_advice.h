@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Why a PowerPC host cannot run a KVM PR guest, and what its owner does
+ * about it, in one line: the facts are gathered once (kvm_pr_check) and
+ * turned into words by a function of those facts alone, so that every
+ * case can be tested on any machine.
+ */
+#ifndef PVEXIT_KVM_ADVICE_H
+#define PVEXIT_KVM_ADVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kvm_pr_facts {
+	int open_errno; /* open("/dev/kvm"): 0 when it opened */
+	int create_errno; /* KVM_CREATE_VM(KVM_VM_PPC_PR): 0 when it worked */
+	bool kvm_pr_loaded; /* /sys/module/kvm_pr exists */
+	bool radix; /* /proc/cpuinfo says "MMU : Radix" */
+	bool powerpc; /* this machine is one */
+};
+
+/**
+ * kvm_pr_advice() - one line: what is missing and the fix.
+ * Return: @out.
+ */
+const char *kvm_pr_advice(const struct kvm_pr_facts *f, char *out, size_t len);
+
+/* Gather the facts of this machine.  Return: true if KVM PR works. */
+bool kvm_pr_check(struct kvm_pr_facts *f);
+
+#endif
