@@ -7,14 +7,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <linux/kvm.h>
-
 #include "cpuinfo.h"
 #include "kvm_advice.h"
-
-/* KVM_VM_PPC_PR from arch/powerpc/include/uapi/asm/kvm.h, which an x86
- * build does not have. */
-#define ADVICE_VM_PPC_PR 2
 
 const char *kvm_pr_advice(const struct kvm_pr_facts *f, char *out, size_t len)
 {
@@ -61,7 +55,7 @@ bool kvm_pr_check(struct kvm_pr_facts *f)
 		f->open_errno = errno;
 		return false;
 	}
-	vm = ioctl(kvm, KVM_CREATE_VM, ADVICE_VM_PPC_PR);
+	vm = ioctl(kvm, KVM_CREATE_VM, PVX_KVM_VM_PPC_PR);
 	if (vm < 0)
 		f->create_errno = errno;
 	else

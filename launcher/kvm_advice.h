@@ -11,6 +11,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <linux/kvm.h>
+
+/* KVM_CREATE_VM's type for a KVM PR VM; a non-PowerPC build's linux/kvm.h
+ * lacks it (arch/powerpc/include/uapi/asm/kvm.h). */
+#ifdef KVM_VM_PPC_PR
+#define PVX_KVM_VM_PPC_PR KVM_VM_PPC_PR
+#else
+#define PVX_KVM_VM_PPC_PR 2
+#endif
+
 struct kvm_pr_facts {
 	int open_errno; /* open("/dev/kvm"): 0 when it opened */
 	int create_errno; /* KVM_CREATE_VM(KVM_VM_PPC_PR): 0 when it worked */

@@ -21,6 +21,7 @@
 #include "cpuinfo.h"
 #include "elf_load.h"
 #include "guest_dt.h"
+#include "kvm_advice.h"
 #include "kvm_stats.h"
 #include "launch_internal.h"
 #include "launcher.h"
@@ -45,7 +46,6 @@ typedef struct kvm_ppc_pvinfo pvx_pvinfo;
 #define PVX_KVM_PPC_GET_PVINFO KVM_PPC_GET_PVINFO
 #define PVX_KVM_REG_PPC_LPCR_64 KVM_REG_PPC_LPCR_64
 #define PVX_KVM_REG_PPC_HIOR KVM_REG_PPC_HIOR
-#define PVX_KVM_VM_PPC_PR KVM_VM_PPC_PR
 #else
 /*
  * Not a PowerPC build: no KVM PR can exist here (kvm_pr_check() says
@@ -74,7 +74,6 @@ typedef struct {
 #define PVX_KVM_PPC_GET_PVINFO 0
 #define PVX_KVM_REG_PPC_LPCR_64 0
 #define PVX_KVM_REG_PPC_HIOR 0
-#define PVX_KVM_VM_PPC_PR 2
 #endif
 
 /* Where the report channel answers: far above any RAM the launcher gives. */

@@ -24,7 +24,6 @@
 
 #include "bpf_error.h"
 #include "collector.h"
-#include "exit_collector.h"
 #include "exits.h"
 #include "exits.skel.h"
 #include "util.h"
@@ -118,7 +117,14 @@ static bool prerequisites(char *why, size_t len)
 	return true;
 }
 
-struct pvx_exit_collector *pvx_exits_open(bool verbose, bool counts_only, char *why, size_t len)
+/*
+ * Load and attach the BPF programs (with @counts_only, kvm_exit's alone);
+ * @verbose lets libbpf's messages through.  Return: the collector, or
+ * NULL with one line in @why saying what is missing: kernel BTF, a
+ * tracepoint, the privilege, or what libbpf said.
+ */
+static struct pvx_exit_collector *pvx_exits_open(bool verbose, bool counts_only, char *why,
+						 size_t len)
 {
 	struct pvx_exit_collector *c;
 	int err;
@@ -168,7 +174,9 @@ fail:
 	return NULL;
 }
 
-bool pvx_exits_jit_off(void)
+/* Whether this kernel runs BPF programs interpreted (JIT off): the
+ * collector then costs several times more per exit. */
+static bool pvx_exits_jit_off(void)
 {
 	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
 	int c = f ? fgetc(f) : EOF;
@@ -258,7 +266,8 @@ static struct folded *folded(struct pvx_exit_collector *c, __u32 tid, __u32 phas
 	return f;
 }
 
-int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
+/* Watch thread @tid, now in @phase (a phase index, or -1: between phases). */
+static int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
 {
 	__u32 t = (__u32)tid, p = phase < 0 ? PVX_PHASE_IDLE : (__u32)phase, old;
 	struct pvx_exit_slot *s;
@@ -300,8 +309,13 @@ int pvx_exits_set_phase(struct pvx_exit_collector *c, pid_t tid, int phase)
 	return 0;
 }
 
-int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
-		   unsigned int nphases, uint64_t *dropped)
+/*
+ * The counts of thread @tid for phases 0..@nphases-1 into @out; @dropped
+ * gets the events the kernel side could not record (a full map), which
+ * make every figure a lower bound.  Return: 0.
+ */
+static int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exits *out,
+			  unsigned int nphases, uint64_t *dropped)
 {
 	struct pvx_exit_slot *s = find_slot(c, (__u32)tid, false);
 	__u32 phase;
@@ -321,7 +335,8 @@ int pvx_exits_read(struct pvx_exit_collector *c, pid_t tid, struct pvx_phase_exi
 	return 0;
 }
 
-int pvx_exits_reset(struct pvx_exit_collector *c)
+/* Forget everything counted so far (before the next guest run). */
+static int pvx_exits_reset(struct pvx_exit_collector *c)
 {
 	/* Between guest runs: no watched thread is in KVM_RUN. */
 	memset(c->skel->bss->slots, 0, sizeof(c->skel->bss->slots));
@@ -331,7 +346,7 @@ int pvx_exits_reset(struct pvx_exit_collector *c)
 	return 0;
 }
 
-void pvx_exits_close(struct pvx_exit_collector *c)
+static void pvx_exits_close(struct pvx_exit_collector *c)
 {
 	if (!c)
 		return;
