@@ -7,6 +7,9 @@ struct pvx_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	/* The status when standard output was lost: PVX_EXIT_ERROR, unless
+	 * the command answers to another convention. */
+	int out_lost;
 };
 
 int cmd_list(int argc, char **argv);

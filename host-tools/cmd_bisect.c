@@ -126,7 +126,8 @@ static void usage(FILE *f)
 		"Exit status, as git bisect run reads it: 0 good; 1 bad; 125 this commit\n"
 		"cannot be tested (COMMAND failed, no or unreadable results, no such row, a\n"
 		"failed verdict or check); 128 aborts the bisect (bad usage, unreadable\n"
-		"baseline, COMMAND cannot be started, interrupted).\n");
+		"baseline, COMMAND cannot be started, interrupted, standard output not\n"
+		"written).  These follow git bisect run, not the 0/1/2 of the other commands.\n");
 }
 
 static const struct guest *find_guest(const char *name)

@@ -23,10 +23,10 @@
 #define COMPARE_VERSION 2 /* 2: time_unit; a_per_op for a_ns_per_op */
 #define DEFAULT_THRESHOLD 5.0
 
-/* Exit statuses. */
-#define CMP_OK 0
-#define CMP_REGRESSED 1
-#define CMP_USAGE 2
+/* Exit statuses: the convention of every subcommand (util.h). */
+#define CMP_OK PVX_EXIT_OK
+#define CMP_REGRESSED PVX_EXIT_FINDING
+#define CMP_USAGE PVX_EXIT_ERROR
 
 struct cmp_row {
 	char label[96];
@@ -69,7 +69,8 @@ static void usage(FILE *f)
 		"  -h, --help           this text\n"
 		"\n"
 		"Exit status: 0 nothing regressed, 1 a row regressed beyond the threshold,\n"
-		"2 bad usage or an unreadable or malformed file (one error line).\n",
+		"2 bad usage, an unreadable or malformed file, files of two time units, or\n"
+		"standard output not written (one error line).\n",
 		PVX_BOOT_RESAMPLES, PVX_ALPHA, PVX_EXITS_SLACK, DEFAULT_THRESHOLD);
 }
 
@@ -142,9 +143,10 @@ static void match(struct cmp *c)
 	}
 }
 
+/* A header string of a file, printable. */
 static const char *or_unknown(const char *s)
 {
-	return s && *s ? s : "unknown";
+	return s && *s ? pvx_safe(s) : "unknown";
 }
 
 static void fmt_pct(char *buf, size_t len, double v)
@@ -160,7 +162,7 @@ static void fmt_pct(char *buf, size_t len, double v)
 
 static void print_source(const char *tag, const char *path, const struct pvx_results *r)
 {
-	printf("%s: %s (%s, git %s, kernel %s, %s%s)\n", tag, path, or_unknown(r->date),
+	printf("%s: %s (%s, git %s, kernel %s, %s%s)\n", tag, pvx_safe(path), or_unknown(r->date),
 	       or_unknown(r->git_revision), or_unknown(r->host.kernel_release),
 	       r->host.lab ? "lab" : "hardware", r->complete ? "" : ", INCOMPLETE");
 }
@@ -337,7 +339,7 @@ int cmd_compare(int argc, char **argv)
 	struct cmp c = { .threshold = DEFAULT_THRESHOLD };
 	bool json = false;
 	char err[512];
-	int opt, rc, out, saved;
+	int opt, rc;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":t:h", opts, NULL)) != -1) {
@@ -392,24 +394,22 @@ int cmd_compare(int argc, char **argv)
 		pvx_warn("%s is incomplete (the run was interrupted): comparing the rows it has",
 			 c.path_b);
 	match(&c);
-	errno = 0;
+	rc = c.count[PVX_REGRESSED] ? CMP_REGRESSED : CMP_OK;
 	if (json) {
-		out = print_json(&c);
+		/* A write that failed is said below; anything else is the writer's. */
+		if (print_json(&c) < 0 && !ferror(stdout)) {
+			pvx_err("the JSON writer failed: %s", strerror(errno));
+			rc = CMP_USAGE;
+		}
 	} else {
 		print_table(&c);
-		out = fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;
 	}
-	saved = errno;
-	rc = c.count[PVX_REGRESSED] ? CMP_REGRESSED : CMP_OK;
+	if (pvx_stdout_check() < 0)
+		rc = CMP_USAGE;
 	free(c.rows);
 	free(c.only_a);
 	free(c.only_b);
 	pvx_results_free(&c.ra);
 	pvx_results_free(&c.rb);
-	if (out < 0) {
-		pvx_err("writing the comparison to standard output failed: %s",
-			strerror(saved ? saved : EIO));
-		return CMP_USAGE;
-	}
 	return rc;
 }

@@ -58,7 +58,8 @@ int cmd_list(int argc, char **argv)
 		case 'h':
 			printf("usage: pvexit list\n\nPrint the instruction classes the PV interface "
 			       "rewrites: encoding, rewrite, magic-page field, CPU families, and where "
-			       "pvexit can benchmark them.\n");
+			       "pvexit can benchmark them.\n\nExit status: 0 printed; 2 bad usage or "
+			       "standard output not written.\n");
 			return 0;
 		default:
 			return 2;

@@ -115,10 +115,13 @@ static void usage(FILE *f)
 			width += 2 + len;
 		}
 	}
-	fprintf(f, "\n\nExit status: 0 shown, 2 bad usage or an unreadable or malformed file.\n");
+	fprintf(f,
+		"\n\nExit status: 0 shown (failed verdicts are in the table, not the status); 2 bad\n"
+		"usage, an unreadable or malformed file, or standard output not written.\n");
 }
 
-/* Add @piece to the "; "-separated list in *@s. */
+/* Add @piece to the "; "-separated list in *@s.  The pieces quote the
+ * file: they are made printable (pvx_safe()) before they come here. */
 static void append(char **s, const char *piece)
 {
 	size_t old = strlen(*s), add = strlen(piece);
@@ -141,7 +144,7 @@ static void collect_failures(struct line *l, const struct pvx_row *row)
 		return;
 	if (!row->verdict || strcmp(row->verdict, "ok")) {
 		snprintf(piece, sizeof(piece), "%s: %s", row->variant,
-			 row->verdict ? row->verdict : "no verdict");
+			 row->verdict ? pvx_safe(row->verdict) : "no verdict");
 		append(&l->failures, piece);
 	}
 	for (i = 0; i < row->nchecks; i++) {
@@ -150,7 +153,8 @@ static void collect_failures(struct line *l, const struct pvx_row *row)
 		if (c->pass)
 			continue;
 		snprintf(piece, sizeof(piece), "%s check %s: seen %s, want %s", row->variant,
-			 c->what, c->seen ? c->seen : "?", c->want ? c->want : "?");
+			 pvx_safe(c->what), c->seen ? pvx_safe(c->seen) : "?",
+			 c->want ? pvx_safe(c->want) : "?");
 		append(&l->failures, piece);
 	}
 }
@@ -318,15 +322,16 @@ static void fmt_fixed(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.3f", v);
 }
 
+/* A header string of the file, printable. */
 static const char *or_unknown(const char *s)
 {
-	return s && *s ? s : "unknown";
+	return s && *s ? pvx_safe(s) : "unknown";
 }
 
 static void print_header(const char *path, const struct pvx_results *r)
 {
-	printf("results: %s (schema %d, %zu rows, %s)\n", path, r->schema_version, r->nrows,
-	       r->complete ? "complete" : "INCOMPLETE: the run was interrupted");
+	printf("results: %s (schema %d, %zu rows, %s)\n", pvx_safe(path), r->schema_version,
+	       r->nrows, r->complete ? "complete" : "INCOMPLETE: the run was interrupted");
 	printf("host:    kernel %s, %s, cpu %s, pvr %s, kvm %s\n",
 	       or_unknown(r->host.kernel_release), or_unknown(r->host.machine),
 	       or_unknown(r->host.cpu), or_unknown(r->host.pvr), or_unknown(r->host.kvm));
@@ -434,7 +439,7 @@ int cmd_report(int argc, char **argv)
 	struct line *lines;
 	size_t n, i;
 	char err[512];
-	int c, rc, saved;
+	int c, rc;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -473,28 +478,25 @@ int cmd_report(int argc, char **argv)
 			 "finished",
 			 argv[optind], r.nrows);
 	lines = build_lines(&r, &n);
-	errno = 0;
+	rc = 0;
 	if (form == JSON) {
-		rc = print_json(argv[optind], &r, lines, n);
-	} else {
-		if (form == CSV) {
-			print_csv(lines, n);
-		} else {
-			print_header(argv[optind], &r);
-			print_table(lines, n, r.time_unit);
-			print_headlines(&r);
+		/* A write that failed is said below; anything else is the writer's. */
+		if (print_json(argv[optind], &r, lines, n) < 0 && !ferror(stdout)) {
+			pvx_err("the JSON writer failed: %s", strerror(errno));
+			rc = -1;
 		}
-		rc = fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;
+	} else if (form == CSV) {
+		print_csv(lines, n);
+	} else {
+		print_header(argv[optind], &r);
+		print_table(lines, n, r.time_unit);
+		print_headlines(&r);
 	}
-	saved = errno;
+	if (pvx_stdout_check() < 0)
+		rc = -1;
 	for (i = 0; i < n; i++)
 		free(lines[i].failures);
 	free(lines);
 	pvx_results_free(&r);
-	if (rc < 0) {
-		pvx_err("writing the report to standard output failed: %s",
-			strerror(saved ? saved : EIO));
-		return 1;
-	}
-	return 0;
+	return rc < 0 ? PVX_EXIT_ERROR : PVX_EXIT_OK;
 }

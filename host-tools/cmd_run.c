@@ -90,8 +90,13 @@ static void usage(FILE *f)
 		"  -v, --verbose             print every report record\n"
 		"  -h, --help                this text\n"
 		"\n"
-		"Exit status: 0 all good; 1 a run failed or a verdict or check failed; 2 bad\n"
-		"usage; 130 interrupted (the results file, if any, is marked incomplete).\n");
+		"Exit status: 0 all good; 1 a finding: a guest run failed (crashed, hung, or\n"
+		"its payload reported failures) or a verdict or check failed; 2 bad usage, a bad\n"
+		"suite file, no KVM PR here when the lab is refused, or an I/O error (the\n"
+		"results file or standard output not written); 130 interrupted (the results\n"
+		"file, if any, is marked incomplete).  Run through the lab, lab/run's own\n"
+		"statuses can come back too: 124 timeout, 125 the lab failed, 126 the lab's\n"
+		"kernel panicked, 127 lab/run could not be started.\n");
 }
 
 /* The payload arguments that have options of their own. */
@@ -162,6 +167,7 @@ static int make_group(struct run_opts *o, const struct group_args *ga, struct pv
 	return 0;
 }
 
+/* Return: 0, -1 when --help was printed, or the exit status of a mistake. */
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	enum {
@@ -313,7 +319,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			return -1;
 		case ':':
 		default:
 			pvx_bad_option(c, argv);
@@ -616,7 +622,7 @@ static int run_suite(struct run_opts *o)
 		pvx_coll_close(pr.coll[k]);
 	res = run_results_finish(rr, !interrupted);
 	if (o->out && save(o, res))
-		status = 1;
+		status = PVX_EXIT_ERROR;
 	pvx_results_free(res);
 	free(res);
 	if (interrupted) {
@@ -635,8 +641,11 @@ int cmd_run(int argc, char **argv)
 	int rc;
 
 	rc = parse(argc, argv, o);
-	if (rc)
+	if (rc) {
+		if (rc < 0) /* --help */
+			rc = PVX_EXIT_OK;
 		goto out;
+	}
 	here = kvm_pr_check(&f);
 	if (here && !o->lab) {
 		rc = run_suite(o);
@@ -648,14 +657,14 @@ int cmd_run(int argc, char **argv)
 		kvm_pr_advice(&f, why, sizeof(why));
 	if (o->no_lab) {
 		pvx_err("no KVM PR on this machine (%s), and --no-lab refuses the lab", why);
-		rc = 1;
+		rc = PVX_EXIT_ERROR;
 		goto out;
 	}
 	/* A PowerPC host is where its owner means to measure: the lab is
 	 * only taken when asked for, never in its stead. */
 	if (f.powerpc && !here && !o->lab) {
 		pvx_err("no KVM PR on this host: %s; or add --lab to run in the emulated lab", why);
-		rc = 1;
+		rc = PVX_EXIT_ERROR;
 		goto out;
 	}
 	rc = run_in_lab(argc, argv, o->suite_file, o->out, o->payload_dir, count_runs(o),

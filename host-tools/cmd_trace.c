@@ -50,7 +50,9 @@ static void usage(FILE *f)
 		"                        two of its MMIO exits (pvexit's payloads mark each\n"
 		"                        phase with one, so a phase is one segment)\n"
 		"\n"
-		"Exit status: 0 success; 1 an error (or COMMAND failed); 2 bad usage.\n",
+		"Exit status: 0 success; 1 COMMAND failed (its trace is written); 2 bad usage,\n"
+		"a bad or unreadable FILE, a recording that could not be made, or standard\n"
+		"output not written.\n",
 		DEFAULT_BUFFER_KB);
 }
 
@@ -129,7 +131,7 @@ static int record(int argc, char **argv)
 	}
 	if (pvx_trace_record(&o, &res, err, sizeof(err))) {
 		pvx_err("%s", err);
-		return 1;
+		return PVX_EXIT_ERROR;
 	}
 	fprintf(stderr, "%s: wrote %s: %llu ring-buffer pages from %u CPU%s%s\n", pvx_prog, o.out,
 		(unsigned long long)res.pages, res.ncpus, res.ncpus == 1 ? "" : "s",
@@ -141,12 +143,12 @@ static int record(int argc, char **argv)
 	if (res.ran && WIFEXITED(res.status) && WEXITSTATUS(res.status)) {
 		pvx_err("'%s' exited with status %d (the trace of its run is in %s)", o.argv[0],
 			WEXITSTATUS(res.status), o.out);
-		return 1;
+		return PVX_EXIT_FINDING;
 	}
 	if (res.ran && WIFSIGNALED(res.status) && !res.interrupted) {
 		pvx_err("'%s' was killed by signal %d (the trace of its run is in %s)", o.argv[0],
 			WTERMSIG(res.status), o.out);
-		return 1;
+		return PVX_EXIT_FINDING;
 	}
 	return 0;
 }
@@ -260,11 +262,11 @@ static void print_header(const struct pvx_trace *t, const char *path)
 		unknown += t->cpu[i].missed_unknown;
 		stats += t->cpu[i].have_stats;
 	}
-	printf("%s: %s\n", path,
+	printf("%s: %s\n", pvx_safe(path),
 	       t->kind == PVX_TRACE_DAT ? "trace-cmd trace.dat" : "pvexit raw trace");
 	printf("recorded by a %s-endian kernel: %d-byte longs, %u-byte pages, %u CPU%s, clock %s\n",
 	       t->big_endian ? "big" : "little", t->long_size, t->page_size, t->ncpus,
-	       t->ncpus == 1 ? "" : "s", t->clock[0] ? t->clock : "unknown");
+	       t->ncpus == 1 ? "" : "s", t->clock[0] ? pvx_safe(t->clock) : "unknown");
 	printf("events: %llu kvm_exit, %llu kvm_ppc_instr, %llu kvm_book3s_reenter",
 	       (unsigned long long)t->n_exit, (unsigned long long)t->n_instr,
 	       (unsigned long long)t->n_reenter);
@@ -318,7 +320,8 @@ static void print_rows(const struct pvx_trace *t, struct pvx_trace_row *rows, si
 	       segments ? "       " : "", "total", "", (unsigned long long)total,
 	       (unsigned long long)instr, total ? 100.0 : 0.0);
 	if (!ns)
-		printf("(times in clock '%s' units)\n", t->clock[0] ? t->clock : "unknown");
+		printf("(times in clock '%s' units)\n",
+		       t->clock[0] ? pvx_safe(t->clock) : "unknown");
 }
 
 static void print_instr(const struct pvx_trace *t)
@@ -425,7 +428,7 @@ static int report(int argc, char **argv)
 	}
 	if (pvx_trace_read(argv[optind], segments ? PVX_TRACE_SEGMENTS : 0, &t, err, sizeof(err))) {
 		pvx_err("%s", err);
-		return 1;
+		return PVX_EXIT_ERROR;
 	}
 	print_header(&t, argv[optind]);
 	n = per_thread ? t.nrows : merge_threads(t.rows, t.nrows);

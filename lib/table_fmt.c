@@ -5,6 +5,7 @@
 
 #include "json.h"
 #include "table_fmt.h"
+#include "util.h"
 
 void pvx_fmt_num(char *buf, size_t len, double v)
 {
@@ -28,8 +29,8 @@ void pvx_fmt_num(char *buf, size_t len, double v)
 
 void pvx_csv_str(FILE *f, const char *s)
 {
-	if (!s)
-		s = "";
+	/* CSV is read in terminals too: the file's control characters are not printed raw. */
+	s = pvx_safe(s);
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -13,11 +14,14 @@
 
 const char *pvx_prog = "pvexit";
 
+/* Messages quote names and text from files: each is made one safe line. */
 static void vsay(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", pvx_prog, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char msg[2048];
+
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		snprintf(msg, sizeof(msg), "(cannot format the message: %s)", fmt);
+	fprintf(stderr, "%s: %s: %s\n", pvx_prog, kind, pvx_safe(msg));
 }
 
 void pvx_err(const char *fmt, ...)
@@ -87,7 +91,7 @@ void *pvx_xcalloc(size_t n, size_t size)
 
 	if (!p) {
 		pvx_err("out of memory (%zu x %zu bytes)", n, size);
-		exit(1);
+		exit(PVX_EXIT_ERROR);
 	}
 	return p;
 }
@@ -110,7 +114,7 @@ int pvx_parse_percent(const char *opt, const char *arg, double *out)
 void pvx_oom(void)
 {
 	pvx_err("out of memory");
-	exit(1);
+	exit(PVX_EXIT_ERROR);
 }
 
 void *pvx_xrealloc(void *p, size_t n, size_t size)
@@ -192,4 +196,131 @@ const char *pvx_find_data(const char *const *where, const char *name, char *buf,
 	}
 	snprintf(buf, len, "%s/%s/%s", exe ? exe : ".", where[0], name);
 	return NULL;
+}
+
+/*
+ * The length of the character at @s when a terminal shows it as text:
+ * printable ASCII, or a well-formed UTF-8 sequence (no overlong forms,
+ * surrogates or code points past U+10FFFF) that is not a C1 control.
+ * 0: the byte at @s must be escaped.
+ */
+static size_t printable_len(const unsigned char *s)
+{
+	unsigned int c = s[0], cp, n, i;
+
+	if (c >= 0x20 && c < 0x7f)
+		return 1;
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	cp = c & (0x7fu >> n);
+	for (i = 1; i < n; i++) {
+		/* The string's NUL ends a cut sequence here too. */
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp < 0xa0)
+		return 0;
+	return n;
+}
+
+const char *pvx_safe(const char *s)
+{
+	static char *slot[PVX_SAFE_SLOTS];
+	static unsigned int next;
+	const unsigned char *p;
+	size_t n = 0, k;
+	char *out, *o;
+
+	if (!s)
+		return "";
+	for (p = (const unsigned char *)s; *p; p += k) {
+		k = printable_len(p);
+		n += k ? k : 4;
+		if (!k)
+			k = 1;
+	}
+	if (n == (size_t)(p - (const unsigned char *)s))
+		return s;
+	out = pvx_xrealloc(slot[next], n + 1, 1);
+	slot[next] = out;
+	next = (next + 1) % PVX_SAFE_SLOTS;
+	for (o = out, p = (const unsigned char *)s; *p; p += k) {
+		k = printable_len(p);
+		if (k) {
+			memcpy(o, p, k);
+			o += k;
+		} else {
+			o += sprintf(o, "\\x%02x", *p);
+			k = 1;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The first error of a write to standard output, which stdio forgets. */
+static int out_errno;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t k;
+
+	(void)cookie;
+	/* stdio counts a short write as a failure: finish it here. */
+	while (done < n) {
+		k = write(STDOUT_FILENO, buf + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (!out_errno)
+				out_errno = k < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)k;
+	}
+	return (ssize_t)done;
+}
+
+void pvx_std_streams_init(void)
+{
+	static const cookie_io_functions_t fns = { .write = out_write };
+	FILE *f;
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* open() takes the lowest free number: this one. */
+		if (open("/dev/null", O_RDONLY) != fd) {
+			pvx_err("cannot open /dev/null for closed descriptor %d: %s", fd,
+				strerror(errno));
+			exit(PVX_EXIT_ERROR);
+		}
+	}
+	f = fopencookie(NULL, "w", fns);
+	if (!f)
+		return; /* stdout as it was: its errors are found, if not their cause */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
+int pvx_stdout_check(void)
+{
+	static bool said;
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return 0;
+	e = out_errno ? out_errno : errno;
+	if (!said && e)
+		pvx_err("writing to standard output failed: %s", strerror(e));
+	else if (!said)
+		pvx_err("writing to standard output failed: some of the output was lost");
+	said = true;
+	return -1;
 }

@@ -11,7 +11,16 @@
 /* The command's name in messages ("pvexit run"), set by main(). */
 extern const char *pvx_prog;
 
-/* One line "PROG: error: MESSAGE" on stderr. */
+/*
+ * The exit statuses every subcommand keeps (bisect-run excepted: it
+ * answers git bisect run).  1 is a finding about what was measured or
+ * compared; 2 means the answer itself could not be had or given.
+ */
+#define PVX_EXIT_OK 0
+#define PVX_EXIT_FINDING 1 /* a regression, a failed verdict or check */
+#define PVX_EXIT_ERROR 2 /* bad usage or input, an I/O error (stdout too) */
+
+/* One line "PROG: error: MESSAGE" on stderr, made safe by pvx_safe(). */
 void pvx_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pvx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -56,7 +65,7 @@ void *pvx_xrealloc(void *p, size_t n, size_t size);
 /* A copy of @s ("" for NULL); exits when out of memory. */
 char *pvx_xstrdup(const char *s);
 
-/* "PROG: error: out of memory", then exit(1). */
+/* "PROG: error: out of memory", then exit(PVX_EXIT_ERROR). */
 void pvx_oom(void) __attribute__((noreturn));
 
 /* Directory of the running executable (from /proc/self/exe), or NULL. */
@@ -76,5 +85,36 @@ uint64_t pvx_now_ns(void);
 /* A byte-order-aware read of guest memory. */
 uint64_t pvx_load64(const void *p, bool big_endian);
 uint32_t pvx_load32(const void *p, bool big_endian);
+
+/*
+ * pvx_safe() - @s fit for a terminal: every control character (C0, DEL,
+ * and C1 written as UTF-8) and every byte that is not part of a valid
+ * UTF-8 character becomes \xNN.  Strings from results and suite files
+ * pass through it before they are printed, so that none can move the
+ * cursor, recolour the terminal or start a line of its own.
+ * Return: @s itself when nothing needed escaping ("" for NULL), else a
+ * copy valid until PVX_SAFE_SLOTS more calls, enough for one printf.
+ */
+#define PVX_SAFE_SLOTS 16
+const char *pvx_safe(const char *s);
+
+/*
+ * pvx_std_streams_init() - ready the standard streams, first thing in
+ * main().  A closed descriptor 0, 1 or 2 gets /dev/null opened read-only:
+ * else the next file opened would take its number and receive what is
+ * printed, while a write to it still fails as it should.  stdout becomes
+ * a stream that keeps the errno of its first failed write, which stdio
+ * forgets, for pvx_stdout_check() to say.
+ */
+void pvx_std_streams_init(void);
+
+/*
+ * pvx_stdout_check() - flush standard output and find whether all that
+ * was written to it arrived (a full disk, /dev/full, a closed descriptor
+ * all lose it).  The first failure is said in one error line; later
+ * calls say nothing more.
+ * Return: 0, or -1 when output was lost.
+ */
+int pvx_stdout_check(void);
 
 #endif

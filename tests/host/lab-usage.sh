@@ -55,7 +55,7 @@ if [ -x build/host/bin/pvexit ]; then
 	expect_error "pvexit run: --no-bpf and --bpf-counts" 2 "--no-bpf and --bpf-counts: choose one" \
 		build/host/bin/pvexit run --no-bpf --bpf-counts
 	if [ "$(uname -m)" != ppc64le ]; then
-		expect_error "pvexit run: --no-lab refuses the lab, saying why" 1 \
+		expect_error "pvexit run: --no-lab refuses the lab, saying why" 2 \
 			"no KVM PR on this machine \(this machine is no PowerPC.*--no-lab" \
 			build/host/bin/pvexit run --no-lab
 	fi

@@ -352,9 +352,9 @@ full_stdout() {
 }
 
 if [ -w /dev/full ]; then
-	full_stdout "report --json: a full disk" 1 report --json "$FIX"
-	full_stdout "report --csv: a full disk" 1 report --csv "$FIX"
-	full_stdout "report: a full disk" 1 report "$FIX"
+	full_stdout "report --json: a full disk" 2 report --json "$FIX"
+	full_stdout "report --csv: a full disk" 2 report --csv "$FIX"
+	full_stdout "report: a full disk" 2 report "$FIX"
 	full_stdout "compare --json: a full disk" 2 compare --json "$FIX" "$SLOW"
 	full_stdout "compare: a full disk" 2 compare "$FIX" "$SLOW"
 else

@@ -68,41 +68,41 @@ done
 # --- bad files ----------------------------------------------------------------
 
 B=$T_TMP/bad
-expect_error "trace report: no such file" 1 "cannot open .*nope: No such file" \
+expect_error "trace report: no such file" 2 "cannot open .*nope: No such file" \
 	"$PVEXIT" trace report "$T_TMP/nope"
 : >"$B"
-expect_error "trace report: empty file" 1 "neither a pvexit trace nor a trace-cmd trace.dat" \
+expect_error "trace report: empty file" 2 "neither a pvexit trace nor a trace-cmd trace.dat" \
 	"$PVEXIT" trace report "$B"
 echo "just some text" >"$B"
-expect_error "trace report: a text file" 1 "neither a pvexit trace nor a trace-cmd trace.dat" \
+expect_error "trace report: a text file" 2 "neither a pvexit trace nor a trace-cmd trace.dat" \
 	"$PVEXIT" trace report "$B"
 for cut in 12 100 5000 100000 330000; do
 	head -c "$cut" "$FIX/mfmsr-le.pvtrace" >"$B"
-	expect_error "trace report: .pvtrace cut at $cut bytes" 1 "bad: .*truncated" \
+	expect_error "trace report: .pvtrace cut at $cut bytes" 2 "bad: .*truncated" \
 		"$PVEXIT" trace report "$B"
 done
 cp "$FIX/mfmsr-le.pvtrace" "$B"
 flip "$B" 150000
-expect_error "trace report: .pvtrace with a flipped page byte" 1 "bad: section [0-9]+ \(PAGE\) .*checksum" \
+expect_error "trace report: .pvtrace with a flipped page byte" 2 "bad: section [0-9]+ \(PAGE\) .*checksum" \
 	"$PVEXIT" trace report "$B"
 cp "$FIX/mfmsr-le.pvtrace" "$B"
 flip "$B" 8
-expect_error "trace report: .pvtrace of another version" 1 "bad: format version 0" \
+expect_error "trace report: .pvtrace of another version" 2 "bad: format version 0" \
 	"$PVEXIT" trace report "$B"
 for cut in 15 3000 200000 470000; do
 	head -c "$cut" "$FIX/mfmsr-le.dat" >"$B"
-	expect_error "trace report: trace.dat cut at $cut bytes" 1 "bad: .*trace.dat corrupt or truncated" \
+	expect_error "trace report: trace.dat cut at $cut bytes" 2 "bad: .*trace.dat corrupt or truncated" \
 		"$PVEXIT" trace report "$B"
 done
 cp "$FIX/mfmsr-le.dat" "$B"
 flip "$B" 15
-expect_error "trace report: trace.dat with a flipped page size" 1 "page size 65792" \
+expect_error "trace report: trace.dat with a flipped page size" 2 "page size 65792" \
 	"$PVEXIT" trace report "$B"
 # A bit of the compressed event formats that still decompresses: kvm_exit's
 # print format says REC->eize:8; for REC->exit_nr (libtraceevent crashed).
 cp "$FIX/mfmsr-le.dat" "$B"
 printf '\030' | dd of="$B" bs=1 seek=2668 conv=notrunc 2>/dev/null
-expect_error "trace report: trace.dat with a mangled event format" 1 \
+expect_error "trace report: trace.dat with a mangled event format" 2 \
 	"bad: the format of kvm_pr:kvm_exit: .*\(corrupt format text\)" "$PVEXIT" trace report "$B"
 
 # --- usage ----------------------------------------------------------------------
@@ -132,7 +132,7 @@ if [ "$status" -eq 0 ]; then
 elif compgen -G "$T_TMP/rec.pvtrace*" >/dev/null; then
 	fail "$name" "left a file behind: $(compgen -G "$T_TMP/rec.pvtrace*" | tr '\n' ' ')"
 else
-	check_error "$name" 1 "tracefs is not mounted|no tracepoint kvm_pr:kvm_exit|no permission"
+	check_error "$name" 2 "tracefs is not mounted|no tracepoint kvm_pr:kvm_exit|no permission"
 fi
 
 name="trace --help names both commands and their options"

@@ -96,7 +96,7 @@ else
 fi
 
 name="trace: record -p of no process: one error line"
-if [ "$(rc nopid)" = 1 ] && err1 nopid 'error: no process 999999' && [ ! -e "$O/nopid.pvtrace" ]; then
+if [ "$(rc nopid)" = 2 ] && err1 nopid 'error: no process 999999' && [ ! -e "$O/nopid.pvtrace" ]; then
 	pass "$name"
 else
 	fail "$name" "status $(rc nopid): $(tr '\n' '|' <"$O/nopid.err")"
@@ -111,7 +111,7 @@ else
 fi
 
 name="trace: a COMMAND that cannot run: one error line, no file"
-if [ "$(rc noexec)" = 1 ] && err1 noexec "error: cannot run '/nonexistent/cmd'" &&
+if [ "$(rc noexec)" = 2 ] && err1 noexec "error: cannot run '/nonexistent/cmd'" &&
 	! compgen -G "$O/noexec.pvtrace*" >/dev/null; then
 	pass "$name"
 else
@@ -135,7 +135,7 @@ fi
 
 name="trace: record without privilege: one error line"
 if [ -f "$O/noperm.rc" ]; then
-	if [ "$(rc noperm)" = 1 ] && err1 noperm 'error: .*(permission|needs root)'; then
+	if [ "$(rc noperm)" = 2 ] && err1 noperm 'error: .*(permission|needs root)'; then
 		pass "$name"
 	else
 		fail "$name" "status $(rc noperm): $(tr '\n' '|' <"$O/noperm.err")"
@@ -145,14 +145,14 @@ else
 fi
 
 name="trace: record without the kvm_pr tracepoints: one error line naming it"
-if [ "$(rc notp)" = 1 ] && err1 notp 'error: no tracepoint kvm_pr:kvm_exit .*kvm-pr module'; then
+if [ "$(rc notp)" = 2 ] && err1 notp 'error: no tracepoint kvm_pr:kvm_exit .*kvm-pr module'; then
 	pass "$name"
 else
 	fail "$name" "status $(rc notp): $(tr '\n' '|' <"$O/notp.err" 2>/dev/null)"
 fi
 
 name="trace: record without tracefs: one error line"
-if [ "$(rc nofs)" = 1 ] && err1 nofs 'error: tracefs is not mounted'; then
+if [ "$(rc nofs)" = 2 ] && err1 nofs 'error: tracefs is not mounted'; then
 	pass "$name"
 else
 	fail "$name" "status $(rc nofs): $(tr '\n' '|' <"$O/nofs.err" 2>/dev/null)"
