@@ -211,31 +211,65 @@ static int parse_line(struct pvx_suite *s, char *line, unsigned int lineno, char
 	return 0;
 }
 
+/*
+ * The next line of @f into @line (without its newline), checked as text.
+ * A NUL byte ends no line here: fgets() would hide the rest of the line
+ * behind it, and a stream of them (/dev/zero) would never end.
+ * Return: 1 a line, 0 the end of the file, -1 with the fault in @why.
+ */
+static int read_line(FILE *f, char *line, size_t size, size_t *total, char *why, size_t len)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (++*total > PVX_SUITE_MAX_BYTES) {
+			pvx_set_err(why, len, "the file goes on past %u KiB: not a suite file",
+				    PVX_SUITE_MAX_BYTES >> 10);
+			return -1;
+		}
+		if (!c) {
+			pvx_set_err(why, len, "a NUL byte at column %zu: not a text file", n + 1);
+			return -1;
+		}
+		if (n == size - 1) {
+			pvx_set_err(why, len, "line longer than %zu characters", size - 1);
+			return -1;
+		}
+		line[n++] = (char)c;
+	}
+	line[n] = '\0';
+	if (c == '\n')
+		++*total;
+	return c != EOF || n ? 1 : 0;
+}
+
 int pvx_suite_load(const char *path, struct pvx_suite *s, char *err, size_t len)
 {
 	char line[1024], why[256];
 	unsigned int lineno = 0;
+	size_t total = 0;
 	FILE *f = fopen(path, "r");
+	int got;
 
 	memset(s, 0, sizeof(*s));
 	if (!f) {
 		pvx_set_err(err, len, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *hash = strchr(line, '#');
-		size_t n = strlen(line);
+	while ((got = read_line(f, line, sizeof(line) - 1, &total, why, sizeof(why))) != 0) {
+		char *hash;
 
 		lineno++;
-		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
-			pvx_set_err(err, len, "%s:%u: line longer than %zu characters", path,
-				    lineno, sizeof(line) - 2);
+		if (got < 0) {
+			pvx_set_err(err, len, "%s:%u: %s", path, lineno, why);
 			fclose(f);
 			return -1;
 		}
+		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
+		line[strcspn(line, "\r")] = '\0';
 		if (parse_line(s, line, lineno, why, sizeof(why)) < 0) {
 			pvx_set_err(err, len, "%s:%u: %s", path, lineno, why);
 			fclose(f);
@@ -243,7 +277,7 @@ int pvx_suite_load(const char *path, struct pvx_suite *s, char *err, size_t len)
 		}
 	}
 	if (ferror(f)) {
-		pvx_set_err(err, len, "%s: read error", path);
+		pvx_set_err(err, len, "%s: read error: %s", path, strerror(errno ? errno : EIO));
 		fclose(f);
 		return -1;
 	}

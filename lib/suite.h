@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #define PVX_SUITE_MAX_GROUPS 32
+/* Far above what 32 run lines and their comments take; a bound for a wrong file. */
+#define PVX_SUITE_MAX_BYTES (1u << 20)
 
 /* The guests a group runs in, as bits. */
 #define PVX_GUEST_BE (1u << 0)
@@ -59,7 +61,8 @@ unsigned int pvx_suite_guests(const char *list);
 unsigned int pvx_suite_variants(const char *list);
 
 /**
- * pvx_suite_load() - read a suite file.
+ * pvx_suite_load() - read a suite file: text, at most PVX_SUITE_MAX_BYTES,
+ * no NUL bytes.
  * Return: 0, or -1 with one line "FILE:LINE: what is wrong" in @err.
  */
 int pvx_suite_load(const char *path, struct pvx_suite *s, char *err, size_t len);

@@ -35,6 +35,55 @@ static void bad(const char *name, const char *text, const char *where, const cha
 	CHECK(name, !strchr(err, '\n'));
 }
 
+/* @n bytes of @text (NUL bytes and all) as the suite file, then load it. */
+static int load_bytes(const char *text, size_t n, struct pvx_suite *s, char *err, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -2;
+	fwrite(text, 1, n, f);
+	fclose(f);
+	return pvx_suite_load(path, s, err, len);
+}
+
+/* What is not a text file is refused at the line where it shows, and ends. */
+static void bad_bytes(void)
+{
+	static const char nul[] = "suite x\nrun cla\0sses=nosuch\n";
+	struct pvx_suite s;
+	char err[512] = "", text[1200];
+	FILE *f;
+	int i;
+
+	CHECK("a NUL byte: refused", load_bytes(nul, sizeof(nul) - 1, &s, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("a NUL byte: names line and column", err, ":2: a NUL byte at column 8");
+	if (access("/dev/zero", R_OK)) {
+		unit_skip("/dev/zero: refused at once", "no /dev/zero");
+	} else {
+		CHECK("/dev/zero: refused at once",
+		      pvx_suite_load("/dev/zero", &s, err, sizeof(err)) == -1);
+		CHECK_STR_CONTAINS("/dev/zero: names file and line", err,
+				   "/dev/zero:1: a NUL byte at column 1");
+	}
+	/* Short comment lines, past the size bound. */
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("run\n", f);
+	for (i = 0; i < (int)(PVX_SUITE_MAX_BYTES / 8) + 1; i++)
+		fputs("# pad..\n", f); /* 8 bytes */
+	fclose(f);
+	CHECK("a file past the size bound: refused",
+	      pvx_suite_load(path, &s, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("a file past the size bound: says so", err, "past 1024 KiB");
+	CHECK("a file past the size bound: one line", !strchr(err, '\n'));
+	memcpy(text, "run\n# ", 6);
+	memset(text + 6, '.', 1100);
+	memcpy(text + 1106, "\n", 2);
+	bad("a line too long: refused", text, ":2:", "longer than 1022 characters");
+}
+
 int main(void)
 {
 	struct pvx_suite s;
@@ -82,6 +131,7 @@ int main(void)
 	bad("not KEY=VALUE", "run classes\n", ":1:", "want KEY=VALUE");
 	bad("no run line", "suite empty\n", path, "no 'run' line");
 	bad("suite without a name", "suite\nrun\n", ":1:", "'suite' wants one name");
+	bad_bytes();
 	CHECK("missing file", pvx_suite_load("/nonexistent/x.suite", &s, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS("missing file: says so", err, "No such file");
 
