@@ -134,6 +134,38 @@ static int cpu_stats(const char *path, const char *s, struct pvx_trace *t, char 
 	return 0;
 }
 
+#define DAT_OPEN_FLAGS (TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS)
+
+/*
+ * The rehearsal of tracecmd_open_fd(): the same call on the same
+ * descriptor number, but with a file offset of its own, since the
+ * decoder reads the file at the same time (a descriptor shares its
+ * offset across fork()).  Nothing here may allocate before the open,
+ * which must start from the decoder's heap.  The whole open, not only
+ * its headers: libtracecmd 3.1 parses one more format (ftrace's last)
+ * in tracecmd_init_data().
+ */
+static void rehearse_open(void *arg)
+{
+	int fd = *(int *)arg, own;
+	char proc[40];
+	struct tracecmd_input *h;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	own = open(proc, O_RDONLY | O_CLOEXEC);
+	if (own < 0)
+		return; /* (no rehearsal: each format gets a child) */
+	if (dup2(own, fd) < 0) {
+		close(own);
+		return;
+	}
+	close(own);
+	h = tracecmd_open_fd(fd, DAT_OPEN_FLAGS);
+	/* (closing removes what libtracecmd may have put in /tmp) */
+	if (h)
+		tracecmd_close(h);
+}
+
 int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_trace *t, char *err,
 		       size_t errlen)
 {
@@ -143,9 +175,10 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 	struct dat_walk w = { .path = path, .d = &d, .t = t, .err = err, .errlen = errlen };
 	const char *s;
 	int dfd, cpus, saved, ret = -1;
+	uint64_t kallsyms;
 
 	t->kind = PVX_TRACE_DAT;
-	if (pvx_dat_check(path, fd, err, errlen))
+	if (pvx_dat_check(path, fd, &kallsyms, err, errlen))
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
@@ -154,8 +187,13 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 		pvx_set_err(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	pvx_dat_kallsyms_skip(dfd, kallsyms);
 	saved = mute_stderr();
-	h = tracecmd_open_fd(dfd, TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	/* one child opens it too, a step ahead, and parses every format
+	 * before the decoder does (trace_decode_format.c) */
+	pvx_formats_rehearse(rehearse_open, &dfd);
+	h = tracecmd_open_fd(dfd, DAT_OPEN_FLAGS);
+	pvx_formats_rehearsed();
 	if (!h) {
 		unmute_stderr(saved);
 		close(dfd);

@@ -59,6 +59,7 @@ struct dat {
 	uint64_t options_end; /* where the last options section ends */
 	uint64_t limit; /* where the part being walked ends: a section, or the file */
 	bool unreadable; /* a compressed options section hid the rest */
+	uint64_t kallsyms; /* where a compressed kallsyms section's data starts */
 	unsigned char *page;
 	char *err;
 	size_t errlen;
@@ -538,6 +539,8 @@ static int v7_options(struct dat *d, uint64_t off)
 				    section(d, target, (unsigned int)id, &lo, &hi, &f) ||
 				    (!(f & SEC_COMPRESSED) && metadata(d, id, lo, hi)))
 					return -1;
+				if (id == OPT_KALLSYMS && (f & SEC_COMPRESSED))
+					d->kallsyms = lo;
 			}
 			p += len;
 		}
@@ -672,7 +675,7 @@ static int v7(struct dat *d, uint64_t off)
 	return 0;
 }
 
-int pvx_dat_check(const char *path, int fd, char *err, size_t errlen)
+int pvx_dat_check(const char *path, int fd, uint64_t *kallsyms, char *err, size_t errlen)
 {
 	struct dat d = { .path = path, .fd = fd, .err = err, .errlen = errlen };
 	unsigned char h[6];
@@ -704,5 +707,6 @@ int pvx_dat_check(const char *path, int fd, char *err, size_t errlen)
 	d.page = pvx_xcalloc(d.page_size + PVX_PAGE_SLACK, 1);
 	ret = d.version == 6 ? v6(&d, off) : v7(&d, off);
 	free(d.page);
+	*kallsyms = ret ? 0 : d.kallsyms;
 	return ret;
 }

@@ -12,15 +12,31 @@
  * an expression it walks a tree it has half freed; and it recurses once
  * per level of nesting.  So a text is first checked for what a kernel
  * writes (text, strings that end, brackets that pair, the parser's own
- * operators), then parsed once in a child process, which takes any
- * crash in the decoder's stead: only a text that parses there is handed
- * on.  The child starts from a copy of the decoder's memory, so it
- * parses exactly as the decoder then will, with the same static state
- * and the same heap.
+ * operators), then parsed in a child process, which takes any crash in
+ * the decoder's stead: only a text that parses there is handed on.
+ *
+ * The child must parse exactly as the decoder then will, with the same
+ * static state and the same heap: what a half-freed tree does depends
+ * on what lies in the memory it points at.  A child forked for one text
+ * just before the decoder parses it has that; it also costs a fork and
+ * an exit per format, and a trace.dat holds twenty (ftrace's own among
+ * them), which made a small file's fixed cost 100 ms.  So a file's
+ * reader starts one rehearsal instead (pvx_formats_rehearse()): a child
+ * forked before the first format, which does what the decoder is about
+ * to do (open the trace.dat with libtracecmd, or parse the container's
+ * formats) a step ahead of it, and says of each format, by its sequence
+ * number and a hash of its text, that it is about to parse it and that
+ * it parsed it.  Both run the same code on the same input from the same
+ * memory, so their heaps stay in step; the decoder parses a format only
+ * once the child has parsed that very text, and a child that dies
+ * between the two messages has died of that text.  Where the rehearsal
+ * cannot say (no child, another text, a child gone for another reason),
+ * the text gets a child of its own, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +327,37 @@ static void missing_field(const char *s, size_t len, const char *sys, char *msg,
 	}
 }
 
+/* What a child that parses formats must do first. */
+static void child_setup(void)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	int null = open("/dev/null", O_WRONLY);
+	size_t i;
+
+	/* A crash is to kill the child, whatever handler (a sanitizer's,
+	 * say) the decoder's process has, and say nothing. */
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		signal(fatal[i], SIG_DFL);
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+}
+
+/* How a parsing child ended, when it did not finish: @msg. */
+static void child_death(int st, char *msg, size_t msglen)
+{
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+		snprintf(msg, msglen, "libtraceevent's parser does not finish within %d s",
+			 TRIAL_SECONDS);
+	else if (WIFSIGNALED(st))
+		snprintf(msg, msglen, "libtraceevent's parser dies of signal %d (%s) on it",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		snprintf(msg, msglen, "libtraceevent's parser fails on it (exit status %d)",
+			 WEXITSTATUS(st));
+}
+
 /*
  * Parse the text in a child: into a copy of @tep, exactly as the caller
  * is about to (@analyse false), or to find which field reference is
@@ -339,19 +386,10 @@ static int in_child(bool analyse, struct tep_handle *tep, const char *s, size_t 
 		return -1;
 	}
 	if (!pid) {
-		static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 		struct tep_event *ev;
 		char out[200] = "";
-		int null = open("/dev/null", O_WRONLY);
-		size_t i;
 
-		/* A crash is to kill the child, whatever handler (a
-		 * sanitizer's, say) the decoder's process has, and say
-		 * nothing. */
-		for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
-			signal(fatal[i], SIG_DFL);
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
+		child_setup();
 		close(fd[0]);
 		alarm(TRIAL_SECONDS);
 		if (analyse)
@@ -377,16 +415,171 @@ static int in_child(bool analyse, struct tep_handle *tep, const char *s, size_t 
 	}
 	if (WIFEXITED(st) && !WEXITSTATUS(st))
 		return 0;
-	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
-		snprintf(msg, msglen, "libtraceevent's parser does not finish within %d s",
-			 TRIAL_SECONDS);
-	else if (WIFSIGNALED(st))
-		snprintf(msg, msglen, "libtraceevent's parser dies of signal %d (%s) on it",
-			 WTERMSIG(st), strsignal(WTERMSIG(st)));
-	else
-		snprintf(msg, msglen, "libtraceevent's parser fails on it (exit status %d)",
-			 WEXITSTATUS(st));
+	child_death(st, msg, msglen);
 	return -1;
+}
+
+/* --- one rehearsal per file ----------------------------------------------- */
+
+/* What the rehearsing child says, one record at a time. */
+enum { REC_PARSING = 1, REC_PARSED, REC_END };
+
+struct trial_rec {
+	uint32_t kind; /* REC_* */
+	uint32_t seq; /* of the format, from 1 */
+	uint64_t hash; /* of its system and text */
+};
+
+static struct {
+	bool child; /* this process rehearses */
+	pid_t pid; /* the decoder's: the child, or 0 */
+	int fd; /* the pipe: the child's write end, the decoder's read end */
+	bool over; /* the decoder's: no more records will come */
+	bool reaped;
+	int status; /* the child's, once reaped */
+	struct trial_rec last; /* the decoder's: the last record read */
+	uint32_t seq; /* formats checked since the rehearsal began */
+	uint64_t hash; /* the child's: of the format being parsed */
+} trial = { .fd = -1 };
+
+static uint64_t text_hash(const char *sys, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; sys[i]; i++)
+		h = (h ^ (unsigned char)sys[i]) * 0x100000001b3ull;
+	h = (h ^ 0xff) * 0x100000001b3ull; /* (no system byte is 0xff) */
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The child's side: a record, written whole (it fits a pipe's atomic
+ * write) or, the decoder gone, not at all. */
+static void trial_say(uint32_t kind, uint32_t seq, uint64_t hash)
+{
+	struct trial_rec r = { .kind = kind, .seq = seq, .hash = hash };
+	ssize_t k;
+
+	do
+		k = write(trial.fd, &r, sizeof(r));
+	while (k < 0 && errno == EINTR);
+}
+
+static void trial_reap(void)
+{
+	if (!trial.pid || trial.reaped)
+		return;
+	if (pvx_wait(trial.pid, &trial.status) < 0)
+		trial.status = 0;
+	trial.reaped = true;
+}
+
+/* The decoder's side: the next record, or false at the end of them. */
+static bool trial_next(void)
+{
+	size_t got = 0;
+	ssize_t k;
+
+	if (trial.over)
+		return false;
+	while (got < sizeof(trial.last)) {
+		k = read(trial.fd, (char *)&trial.last + got, sizeof(trial.last) - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	if (got == sizeof(trial.last) && trial.last.kind != REC_END)
+		return true;
+	if (got != sizeof(trial.last))
+		trial.last.kind = 0; /* (a child that died mid-record said nothing) */
+	trial.over = true;
+	return false;
+}
+
+enum verdict { UNKNOWN, PARSED, DIED };
+
+/* What the rehearsal says of format @seq, whose hash is @hash. */
+static enum verdict trial_verdict(uint32_t seq, uint64_t hash)
+{
+	for (;;) {
+		if (!trial_next()) {
+			/* Died while parsing this text, or no word of it. */
+			if (trial.last.kind != REC_PARSING || trial.last.seq != seq ||
+			    trial.last.hash != hash)
+				return UNKNOWN;
+			trial_reap();
+			if (WIFEXITED(trial.status) && !WEXITSTATUS(trial.status))
+				return UNKNOWN;
+			return DIED;
+		}
+		if (trial.last.seq < seq)
+			continue;
+		if (trial.last.seq > seq || trial.last.hash != hash) {
+			/* another text than the decoder's: trust it no further */
+			trial.over = true;
+			return UNKNOWN;
+		}
+		if (trial.last.kind == REC_PARSED)
+			return PARSED;
+	}
+}
+
+int pvx_formats_rehearse(void (*rehearse)(void *arg), void *arg)
+{
+	int fd[2];
+	pid_t pid;
+
+	if (trial.child || trial.pid || pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (!pid) {
+		child_setup();
+		close(fd[0]);
+		trial.child = true;
+		trial.fd = fd[1];
+		trial.seq = 0;
+		rehearse(arg);
+		trial_say(REC_END, trial.seq, 0);
+		_exit(0);
+	}
+	close(fd[1]);
+	trial.pid = pid;
+	trial.fd = fd[0];
+	trial.over = trial.reaped = false;
+	trial.last.kind = 0;
+	trial.seq = 0;
+	return 0;
+}
+
+void pvx_formats_rehearsed(void)
+{
+	if (!trial.pid)
+		return;
+	/* The child ends by itself, as soon as it has done what the
+	 * decoder did; waiting for it leaves nothing of it behind. */
+	while (trial_next())
+		;
+	close(trial.fd);
+	trial_reap();
+	trial.fd = -1;
+	trial.pid = 0;
+}
+
+void pvx_format_parsed(void)
+{
+	if (!trial.child)
+		return;
+	alarm(0);
+	trial_say(REC_PARSED, trial.seq, trial.hash);
 }
 
 /* "SYS:NAME" from the first line, "name: NAME", for messages (which a
@@ -414,11 +607,28 @@ int pvx_format_check(struct tep_handle *tep, const char *text, size_t len, const
 		     char *why, size_t whylen)
 {
 	char what[200], found[200], name[96];
+	enum verdict v = UNKNOWN;
+	uint64_t hash;
 
 	if (pvx_text_check(text, len, what, sizeof(what)) ||
 	    format_lex(text, len, what, sizeof(what)))
 		goto bad;
-	if (!in_child(false, tep, text, len, sys, what, sizeof(what)))
+	if (trial.child) {
+		/* rehearsing: the caller parses it next, here */
+		trial.hash = text_hash(sys, text, len);
+		trial_say(REC_PARSING, ++trial.seq, trial.hash);
+		alarm(TRIAL_SECONDS);
+		return 0;
+	}
+	if (trial.pid) {
+		hash = text_hash(sys, text, len);
+		v = trial_verdict(++trial.seq, hash);
+		if (v == PARSED)
+			return 0;
+		if (v == DIED)
+			child_death(trial.status, what, sizeof(what));
+	}
+	if (v == UNKNOWN && !in_child(false, tep, text, len, sys, what, sizeof(what)))
 		return 0;
 	/* name the field reference at fault, if one is */
 	if (!in_child(true, NULL, text, len, sys, found, sizeof(found)) && *found)

@@ -7,11 +7,15 @@
  * while a trace.dat is read (pvx_dat_formats_watch() to
  * pvx_dat_formats_unwatch()) each text is checked before it is handed
  * on, and the kallsyms are not parsed at all; at any other time these
- * are libtraceevent's functions.
+ * are libtraceevent's functions.  libtracecmd's own unpacking of a
+ * compressed section is stood in front of the same way, to skip the
+ * kallsyms.
  */
 #include <dlfcn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <traceevent/event-parse.h>
 
@@ -20,8 +24,11 @@
 
 static bool watching;
 static char refused[400]; /* the first text refused while watching */
+/* the compressed kallsyms section not to unpack: its file, where its data starts */
+static int skip_fd = -1;
+static uint64_t skip_at;
 
-/* libtraceevent's definition of @name, which ours stands in front of. */
+/* The library's definition of @name, which ours stands in front of. */
 static void *next(const char *name)
 {
 	return dlsym(RTLD_NEXT, name);
@@ -36,7 +43,15 @@ void pvx_dat_formats_watch(void)
 const char *pvx_dat_formats_unwatch(void)
 {
 	watching = false;
+	skip_fd = -1;
+	skip_at = 0;
 	return refused[0] ? refused : NULL;
+}
+
+void pvx_dat_kallsyms_skip(int fd, uint64_t at)
+{
+	skip_fd = fd;
+	skip_at = at;
 }
 
 /*
@@ -55,6 +70,54 @@ int tep_parse_kallsyms(struct tep_handle *tep, const char *kallsyms)
 	if (!parse)
 		*(void **)&parse = next("tep_parse_kallsyms");
 	return parse ? parse(tep, kallsyms) : -1;
+}
+
+/*
+ * Not parsing the kallsyms still left libtracecmd unpacking them, 2 MB
+ * with zstd, and copying them out: 60% of the time pvexit took for a
+ * small compressed trace.dat once its format checks took one fork.  libtracecmd unpacks a compressed section
+ * with tracecmd_uncompress_block(), reading the block from the file's
+ * offset, which for the kallsyms section is where pvx_dat_check() found
+ * its data; there, instead, its buffer is given what an empty kallsyms
+ * section holds, a 4-byte size of 0, which libtracecmd reads and goes
+ * on.  Its buffer functions, exported by libtracecmd 1.x, are looked up
+ * rather than linked: without any of them, the section is unpacked.
+ */
+struct tracecmd_compression;
+
+static bool empty_kallsyms(struct tracecmd_compression *c)
+{
+	static void (*reset)(struct tracecmd_compression *);
+	static int (*put)(struct tracecmd_compression *, const void *, size_t);
+	static off_t (*seek)(struct tracecmd_compression *, off_t, int);
+	static const unsigned char none[4];
+
+	if (!watching || skip_fd < 0 || !skip_at || lseek(skip_fd, 0, SEEK_CUR) != (off_t)skip_at)
+		return false;
+	if (!reset) {
+		*(void **)&reset = dlsym(RTLD_DEFAULT, "tracecmd_compress_reset");
+		*(void **)&put = dlsym(RTLD_DEFAULT, "tracecmd_compress_buffer_write");
+		*(void **)&seek = dlsym(RTLD_DEFAULT, "tracecmd_compress_lseek");
+	}
+	if (!reset || !put || !seek)
+		return false;
+	reset(c);
+	if (!put(c, none, sizeof(none)) && !seek(c, 0, SEEK_SET))
+		return true;
+	reset(c); /* (unpacked after all) */
+	return false;
+}
+
+int tracecmd_uncompress_block(struct tracecmd_compression *c);
+int tracecmd_uncompress_block(struct tracecmd_compression *c)
+{
+	static int (*unpack)(struct tracecmd_compression *);
+
+	if (empty_kallsyms(c))
+		return 0;
+	if (!unpack)
+		*(void **)&unpack = next("tracecmd_uncompress_block");
+	return unpack ? unpack(c) : -1;
 }
 
 /*
@@ -103,6 +166,7 @@ enum tep_errno tep_parse_event(struct tep_handle *tep, const char *buf, unsigned
 {
 	static enum tep_errno (*parse)(struct tep_handle *, const char *, unsigned long,
 				       const char *);
+	enum tep_errno ret;
 	char why[400];
 
 	/* (after one refusal the file is refused: parse no more of it) */
@@ -114,5 +178,10 @@ enum tep_errno tep_parse_event(struct tep_handle *tep, const char *buf, unsigned
 	}
 	if (!parse)
 		*(void **)&parse = next("tep_parse_event");
-	return parse ? parse(tep, buf, size, sys) : TEP_ERRNO__PARSE_EVENT_FAILED;
+	if (!parse)
+		return TEP_ERRNO__PARSE_EVENT_FAILED;
+	ret = parse(tep, buf, size, sys);
+	if (watching)
+		pvx_format_parsed();
+	return ret;
 }

@@ -117,16 +117,36 @@ int pvx_text_check(const char *text, size_t len, char *why, size_t whylen);
  * pvx_format_check() - check an event format text (events/SYS/NAME/format)
  * before libtraceevent, which trusts it, parses it into @tep: it must pass
  * pvx_text_check(), its strings end, its brackets pair (at most 64
- * deep), it uses no operator libtraceevent does not know, and a copy of
- * @tep (or a new handle if NULL) must parse it in a child process
- * without crashing (trace/trace_decode_format.c says why).
+ * deep), it uses no operator libtraceevent does not know, and it must
+ * parse without crashing in a child process with the decoder's memory:
+ * the rehearsal's, if one runs (pvx_formats_rehearse()), or else a copy
+ * of @tep (or a new handle if NULL) in a child of its own
+ * (trace/trace_decode_format.c says why).
  * @sys: the event's system, as libtraceevent will be told
- * Context: forks; the caller must parse the text into @tep next, with
- * nothing in between.
+ * Context: may fork; the caller must parse the text into @tep next, with
+ * nothing in between, then call pvx_format_parsed().
  * Return: 0, or -1 with @why naming the event and what is wrong, where.
  */
 int pvx_format_check(struct tep_handle *tep, const char *text, size_t len, const char *sys,
 		     char *why, size_t whylen);
+
+/* The text pvx_format_check() passed last is parsed. */
+void pvx_format_parsed(void);
+
+/**
+ * pvx_formats_rehearse() - fork one child that runs @rehearse(@arg):
+ * exactly what the caller does next, up to and including every
+ * pvx_format_check() and parse of a format, so that each format is
+ * parsed in the child, with the same memory, just before the caller
+ * parses it.  @rehearse must not share a file offset with the caller.
+ * Context: one rehearsal at a time; end it with pvx_formats_rehearsed().
+ * Return: 0, or -1 if there is none (each format then gets a child of
+ * its own).
+ */
+int pvx_formats_rehearse(void (*rehearse)(void *arg), void *arg);
+
+/* Wait for the rehearsal's child to end. */
+void pvx_formats_rehearsed(void);
 
 /**
  * pvx_dat_formats_watch() - from now until pvx_dat_formats_unwatch(),
@@ -138,6 +158,13 @@ int pvx_format_check(struct tep_handle *tep, const char *text, size_t len, const
  */
 void pvx_dat_formats_watch(void);
 
+/**
+ * pvx_dat_kallsyms_skip() - while watching, a compressed kallsyms
+ * section whose data starts at @at (pvx_dat_check()) in the file open
+ * as @fd is not even unpacked: libtracecmd is told it is empty.
+ */
+void pvx_dat_kallsyms_skip(int fd, uint64_t at);
+
 /* Stop watching. Return: the first refusal since pvx_dat_formats_watch(),
  * or NULL. */
 const char *pvx_dat_formats_unwatch(void);
@@ -147,9 +174,11 @@ const char *pvx_dat_formats_unwatch(void);
  * or 7) and check every length and offset in it against the file, and
  * every uncompressed ring-buffer page with pvx_page_check(), before
  * libtracecmd, which trusts them, reads it.
+ * @kallsyms: set to where the data of a compressed kallsyms section
+ *	starts, or 0 (for pvx_dat_kallsyms_skip())
  * Return: 0, or -1 with @err naming the file, the place and the problem.
  */
-int pvx_dat_check(const char *path, int fd, char *err, size_t errlen);
+int pvx_dat_check(const char *path, int fd, uint64_t *kallsyms, char *err, size_t errlen);
 
 /* Readers of each kind; the file is already open and its magic checked. */
 int pvx_trace_read_pvtrace(const char *path, int fd, unsigned int flags, struct pvx_trace *t,

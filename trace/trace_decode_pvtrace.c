@@ -541,6 +541,7 @@ static int parse_formats(struct reader *r, struct tep_handle *tep)
 				     sizeof(why)))
 			return bad(r, "%s", why);
 		e = tep_parse_event(tep, r->fmt[i].s, r->fmt[i].len, r->fmt_sys[i]);
+		pvx_format_parsed();
 		if (e) {
 			char msg[128];
 
@@ -552,9 +553,22 @@ static int parse_formats(struct reader *r, struct tep_handle *tep)
 	return 0;
 }
 
+struct rehearsal {
+	struct reader *r;
+	struct tep_handle *tep;
+};
+
+static void rehearse_formats(void *arg)
+{
+	struct rehearsal *a = arg;
+
+	parse_formats(a->r, a->tep);
+}
+
 int pvx_trace_read_pvtrace(const char *path, int fd, unsigned int flags, struct pvx_trace *t,
 			   char *err, size_t errlen)
 {
+	struct rehearsal rehearsal;
 	struct reader r = { .path = path, .fd = fd, .t = t, .err = err, .errlen = errlen };
 	struct tep_handle *tep = NULL;
 	struct pvx_decoder d = { 0 };
@@ -576,8 +590,16 @@ int pvx_trace_read_pvtrace(const char *path, int fd, unsigned int flags, struct 
 		pvx_err("out of memory (tep)");
 		exit(1);
 	}
-	if (parse_formats(&r, tep) || pvx_decoder_init(&d, t, flags, tep, path, err, errlen))
+	/* one child parses every format a step ahead (trace_decode_format.c) */
+	rehearsal.r = &r;
+	rehearsal.tep = tep;
+	pvx_formats_rehearse(rehearse_formats, &rehearsal);
+	ret = parse_formats(&r, tep);
+	pvx_formats_rehearsed();
+	if (ret || pvx_decoder_init(&d, t, flags, tep, path, err, errlen)) {
+		ret = -1;
 		goto out;
+	}
 	ret = walk(&r, &d);
 out:
 	pvx_decoder_fini(&d);

@@ -5,10 +5,12 @@
  * exactly one PROGRAM exit per raw mfmsr iteration, classified mfmsr;
  * synthetic recordings from a big- and a little-endian kernel decode to
  * exact counts, latencies and losses; truncated and corrupted files give
- * one clear error, never a crash.
+ * one clear error, never a crash; a file's formats are tried in one
+ * child process, not one per format.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -759,6 +761,35 @@ static void check_bad_format_files(void)
 	free(b);
 }
 
+/* --- the fixed cost of a file ---------------------------------------------- */
+
+static unsigned int forks; /* by this process, since main() began */
+
+static void count_fork(void)
+{
+	forks++;
+}
+
+/* Every format of a file is parsed first in one child, the rehearsal
+ * (trace/trace_decode_format.c), never in a child of its own: a trace.dat
+ * holds twenty formats, and a fork each made up most of a small file's
+ * fixed cost.  (The time is make bench-self's to measure.) */
+static void check_one_child(const char *name)
+{
+	char path[128], err[600] = "", label[160], msg[800];
+	unsigned int before = forks;
+	struct pvx_trace t;
+	int ret;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	ret = pvx_trace_read(path, 0, &t, err, sizeof(err));
+	snprintf(label, sizeof(label), "%s: one child process for all its formats", name);
+	snprintf(msg, sizeof(msg), "ret %d, %u children (want 1): %s", ret, forks - before, err);
+	unit_check(!ret && forks - before == 1, __FILE__, __LINE__, label, msg);
+	if (!ret)
+		pvx_trace_free(&t);
+}
+
 static void cleanup(void)
 {
 	static const char *const files[] = { "synth-le.pvtrace", "synth-be.pvtrace", "bad.pvtrace",
@@ -781,7 +812,12 @@ int main(void)
 		printf("FAIL test_trace_decode: mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
+	pthread_atfork(NULL, count_fork, NULL);
 	check_hist();
+	check_one_child("mfmsr-le.dat");
+	check_one_child("mfmsr-be.dat");
+	check_one_child("mfmsr-le.pvtrace");
+	check_one_child("mfmsr-be.pvtrace");
 	check_fixture("mfmsr-le.pvtrace", "le", PVX_TRACE_PVTRACE);
 	check_fixture("mfmsr-be.pvtrace", "be", PVX_TRACE_PVTRACE);
 	check_fixture("mfmsr-le.dat", "le", PVX_TRACE_DAT);
