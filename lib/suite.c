@@ -222,12 +222,14 @@ static int read_line(FILE *f, char *line, size_t size, size_t *total, char *why,
 	size_t n = 0;
 	int c;
 
-	while ((c = getc(f)) != EOF && c != '\n') {
+	while ((c = getc(f)) != EOF) {
 		if (++*total > PVX_SUITE_MAX_BYTES) {
 			pvx_set_err(why, len, "the file goes on past %u KiB: not a suite file",
 				    PVX_SUITE_MAX_BYTES >> 10);
 			return -1;
 		}
+		if (c == '\n')
+			break;
 		if (!c) {
 			pvx_set_err(why, len, "a NUL byte at column %zu: not a text file", n + 1);
 			return -1;
@@ -239,8 +241,6 @@ static int read_line(FILE *f, char *line, size_t size, size_t *total, char *why,
 		line[n++] = (char)c;
 	}
 	line[n] = '\0';
-	if (c == '\n')
-		++*total;
 	return c != EOF || n ? 1 : 0;
 }
 

@@ -78,6 +78,17 @@ static void bad_bytes(void)
 	      pvx_suite_load(path, &s, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS("a file past the size bound: says so", err, "past 1024 KiB");
 	CHECK("a file past the size bound: one line", !strchr(err, '\n'));
+	/* Empty lines count toward the bound too. */
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (i = 0; i <= (int)PVX_SUITE_MAX_BYTES; i++)
+		fputc('\n', f);
+	fclose(f);
+	CHECK("a file of empty lines past the size bound: refused",
+	      pvx_suite_load(path, &s, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("a file of empty lines past the size bound: says so", err,
+			   "past 1024 KiB");
 	memcpy(text, "run\n# ", 6);
 	memset(text + 6, '.', 1100);
 	memcpy(text + 1106, "\n", 2);
