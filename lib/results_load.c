@@ -23,7 +23,8 @@
 #include "suite.h"
 #include "util.h"
 
-/* Larger than any suite writes by far; a bound for reading a wrong file. */
+/* Larger than any suite writes by far; a bound for reading a wrong file.
+ * The one bound: enforced and named in its message from here. */
 #define RESULTS_MAX_BYTES (256u << 20)
 #define HIST_MAX 64
 /* jansson holds integers as json_int_t: the largest a file can give. */
@@ -680,7 +681,11 @@ static bool load_top(struct loader *l, json_t *top, struct pvx_results *r)
 	return true;
 }
 
-/* The whole file in memory, NUL-terminated. */
+/*
+ * The whole file in memory, NUL-terminated, if it has at most
+ * RESULTS_MAX_BYTES: the buffer grows to one byte past the bound, and a
+ * byte read there refuses the file.
+ */
 static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
@@ -693,14 +698,14 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 	}
 	buf = pvx_xrealloc(NULL, cap, 1);
 	for (;;) {
+		if (n > RESULTS_MAX_BYTES) {
+			pvx_set_err(err, errlen, "%s: larger than %u MiB: not a results file", path,
+				    RESULTS_MAX_BYTES >> 20);
+			goto bad;
+		}
 		if (n + 1 == cap) {
-			if (cap > RESULTS_MAX_BYTES) {
-				pvx_set_err(err, errlen,
-					    "%s: larger than %u MiB: not a results file", path,
-					    RESULTS_MAX_BYTES >> 20);
-				goto bad;
-			}
-			cap *= 2;
+			/* Room for the bound, one byte past it and the NUL. */
+			cap = cap > RESULTS_MAX_BYTES / 2 ? (size_t)RESULTS_MAX_BYTES + 2 : 2 * cap;
 			buf = pvx_xrealloc(buf, cap, 1);
 		}
 		got = fread(buf + n, 1, cap - 1 - n, f);
