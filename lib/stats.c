@@ -232,14 +232,71 @@ uint64_t pvx_rng_below(struct pvx_rng *r, uint64_t n)
 	return v % n;
 }
 
-static double resample_median(struct pvx_rng *rng, const double *x, size_t n, double *scratch)
+/* Uniform in (0, 1), never 0 or 1: its logs and powers stay finite. */
+static double unit_open(struct pvx_rng *r)
 {
-	size_t i;
+	return ((double)(pvx_rng_next(r) >> 11) + 0.5) / 9007199254740992.0;
+}
 
-	for (i = 0; i < n; i++)
-		scratch[i] = x[pvx_rng_below(rng, n)];
-	qsort(scratch, n, sizeof(*scratch), cmp_double);
-	return sorted_median(scratch, n);
+/* A standard normal deviate: Marsaglia's polar method. */
+static double normal_dev(struct pvx_rng *r)
+{
+	double u, v, q;
+
+	do {
+		u = 2 * unit_open(r) - 1;
+		v = 2 * unit_open(r) - 1;
+		q = u * u + v * v;
+	} while (q >= 1 || q == 0);
+	return u * sqrt(-2 * log(q) / q);
+}
+
+/* A Gamma(@a, 1) deviate for @a >= 1: Marsaglia and Tsang's squeeze. */
+static double gamma_dev(struct pvx_rng *r, double a)
+{
+	double d = a - 1.0 / 3, c = 1 / sqrt(9 * d), x, v, u;
+
+	for (;;) {
+		do {
+			x = normal_dev(r);
+			v = 1 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		u = unit_open(r);
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+/* The sample index floor(@n @u) for @u in [0, 1), kept inside when @u rounds up. */
+static size_t index_at(double u, size_t n)
+{
+	size_t i = (size_t)(u * (double)n);
+
+	return i < n ? i : n - 1;
+}
+
+/*
+ * The median of one bootstrap resample of the sorted @s, without drawing
+ * the resample: drawing n indices and sorting them costs n log n per
+ * resample, 71 s for the 2000 resamples of two 100k-sample rows.  A
+ * resample takes s[floor(n U_i)] for n uniforms U_i; floor(n u) never
+ * falls as u grows, so its k-th smallest value is s[floor(n U_(k))],
+ * where U_(k), the k-th smallest of n uniforms, is Beta(k, n + 1 - k).
+ * The next one, U_(k+1), is U_(k) plus the least of the n - k uniforms
+ * above it: (1 - U_(k)) (1 - V^(1/(n-k))) for a uniform V.  Each median
+ * has the distribution it has under resampling, in constant time.
+ */
+static double boot_median(struct pvx_rng *r, const double *s, size_t n)
+{
+	size_t k = (n + 1) / 2; /* the middle, or the lower of the two */
+	double x = gamma_dev(r, (double)k), y = gamma_dev(r, (double)(n + 1 - k));
+	double u = x / (x + y), lo = s[index_at(u, n)];
+
+	if (n % 2)
+		return lo;
+	u += (1 - u) * (1 - pow(unit_open(r), 1 / (double)(n - k)));
+	return (lo + s[index_at(u, n)]) / 2;
 }
 
 /* Linear interpolation between the order statistics around quantile q. */
@@ -272,13 +329,13 @@ void pvx_compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	out->delta_pct = (out->median_b / out->median_a - 1) * 100;
 	out->ci_low = out->ci_high = out->delta_pct;
 
-	sa = pvx_xcalloc(na, sizeof(*sa));
-	sb = pvx_xcalloc(nb, sizeof(*sb));
+	sa = sorted_copy(a, na);
+	sb = sorted_copy(b, nb);
 	deltas = pvx_xcalloc(PVX_BOOT_RESAMPLES, sizeof(*deltas));
 	pvx_rng_seed(&rng, BOOT_SEED);
 	for (i = 0; i < PVX_BOOT_RESAMPLES; i++) {
-		double ma = resample_median(&rng, a, na, sa);
-		double mb = resample_median(&rng, b, nb, sb);
+		double ma = boot_median(&rng, sa, na);
+		double mb = boot_median(&rng, sb, nb);
 
 		/* A resample whose baseline median is 0 has no ratio; leave it out. */
 		if (ma != 0)

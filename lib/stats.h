@@ -78,7 +78,9 @@ struct pvx_change {
  * pvx_compare_samples() - the relative change of the medians from @a
  * (baseline) to @b (new) with a percentile-bootstrap 95% interval
  * (PVX_BOOT_RESAMPLES resamples of both, from a fixed seed) and the
- * Mann-Whitney p-value.
+ * Mann-Whitney p-value.  Each resample's median is drawn from its exact
+ * distribution, not by drawing the resample: n log n in the samples in
+ * all, for any n.
  */
 void pvx_compare_samples(const double *a, size_t na, const double *b, size_t nb,
 			 struct pvx_change *out);
