@@ -137,6 +137,27 @@ static int read_text(struct reader *r, uint64_t off, uint64_t len, struct text *
 
 /* --- pass 1: sections ------------------------------------------------------ */
 
+/*
+ * The byte order a PowerPC machine name (uname -m, INFO's "machine=")
+ * fixes: -1 for a name that fixes none.  A flag that disagrees is a flag
+ * flipped under valid checksums, which would decode every page as empty.
+ */
+static int machine_big_endian(const char *m, size_t n)
+{
+	static const struct {
+		const char *name;
+		bool big;
+	} orders[] = {
+		{ "ppc64le", false }, { "ppcle", false }, { "ppc64", true }, { "ppc", true }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
+		if (strlen(orders[i].name) == n && !memcmp(m, orders[i].name, n))
+			return orders[i].big;
+	return -1;
+}
+
 static int on_info(struct reader *r, uint64_t off, uint64_t len, const char *where)
 {
 	unsigned char h[PVT_INFO_FIXED];
@@ -175,6 +196,16 @@ static int on_info(struct reader *r, uint64_t off, uint64_t len, const char *whe
 				return bad(r, "%s: a clock name of %zu bytes", where, n);
 			memcpy(t->clock, c + 6, n);
 			t->clock[n] = 0;
+		}
+		if (!strncmp(c, "machine=", 8)) {
+			size_t n = strcspn(c + 8, "\n");
+			int big = machine_big_endian(c + 8, n);
+
+			if (big >= 0 && big != t->big_endian)
+				return bad(
+					r,
+					"%s: a %s-endian recording from a %.*s host: the byte-order flag is wrong (corrupt)",
+					where, t->big_endian ? "big" : "little", (int)n, c + 8);
 		}
 		c = strchr(c, '\n');
 		if (c)
@@ -403,6 +434,28 @@ struct cursor {
 	bool live;
 };
 
+/*
+ * A page's commit word holds the data length and two flags (bits 30 and
+ * 31, the kernel's RB_MISSED_*), nothing else.  Read in the wrong byte
+ * order, a length becomes a number far past the page, where a mask would
+ * turn it into an empty page and the whole trace into no events.
+ */
+static int commit_word_check(struct reader *r, const unsigned char *page, unsigned int cpu,
+			     size_t p)
+{
+	const uint64_t flags = 3ull << 30;
+	unsigned int ls = (unsigned int)r->t->long_size;
+	uint64_t w = ls == 8 ? pvx_load64(page + 8, r->t->big_endian) :
+			       pvx_load32(page + 8, r->t->big_endian);
+
+	if ((w & ~flags) > r->t->page_size - 8 - ls)
+		return bad(
+			r,
+			"CPU %u page %zu: commit word 0x%llx is no %s-endian length: the byte-order flag is wrong (corrupt)",
+			cpu, p, (unsigned long long)w, r->t->big_endian ? "big" : "little");
+	return 0;
+}
+
 /* Load the cursor's next page that has an event; live = false at the end. */
 static int next_page(struct reader *r, struct cursor *c)
 {
@@ -415,6 +468,8 @@ static int next_page(struct reader *r, struct cursor *c)
 		char why[160];
 
 		if (read_at(r, c->buf, r->t->page_size, cp->off[p]))
+			return -1;
+		if (commit_word_check(r, c->buf, c->cpu, p))
 			return -1;
 		if (pvx_page_check(c->buf, r->t->page_size, r->t->big_endian, r->t->long_size, &pg,
 				   why, sizeof(why)))
