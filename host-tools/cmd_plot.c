@@ -131,9 +131,15 @@ static void usage(FILE *f)
 		   "\n"
 		   "The gnuplot scripts are found in $PVEXIT_PLOTS_DIR, or plots/ of the\n"
 		   "source tree the program was built in, or ../share/pvexit/plots beside it.\n"
-		   "Exit status: 0 drawn; 1 a FILE could not be read or gnuplot failed; 2 bad\n"
-		   "usage; 128 + the signal when interrupted. After a failure DIR holds what it\n"
-		   "held before.\n");
+		   "Values beyond what gnuplot can draw (magnitudes over 1e150 or under\n"
+		   "1e-150) are drawn at those bounds, with a warning.\n"
+		   "\n"
+		   "Exit status: 0 every figure drawn; 2 bad usage, a FILE that cannot be\n"
+		   "read or is not a results file, or a figure that could not be drawn or\n"
+		   "written whole (gnuplot failed, the disk is full); 128 + the signal when\n"
+		   "interrupted. plot has no findings, so never exits 1. Figures are drawn in\n"
+		   "a private directory inside DIR and renamed into place only when every one\n"
+		   "is whole: after a failure DIR holds what it held before.\n");
 }
 
 static int parse_args(int argc, char **argv, struct plot_opts *o)
@@ -176,8 +182,7 @@ static int parse_args(int argc, char **argv, struct plot_opts *o)
 			}
 			break;
 		case 'h':
-			usage(stdout);
-			exit(0);
+			return 1;
 		case ':':
 			pvx_err("option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -292,27 +297,30 @@ static int write_table(struct plot_stage *st, enum table t, const char *guest,
 {
 	char name[64];
 	FILE *f;
-	int ret;
+	int ret, e;
 
 	snprintf(name, sizeof(name), "%s-%s.tsv", table_names[t], guest);
 	plot_path_fmt(path, len, "%s/%s", st->dir, name);
-	plot_stage_add(st, name, true);
+	plot_stage_add(st, name);
 	f = fopen(path, "w");
 	if (!f) {
-		pvx_err("cannot write %s: %s", path, strerror(errno));
+		pvx_err("cannot write %s in %s: %s", name, st->outdir, strerror(errno));
 		return -1;
 	}
+	errno = 0;
 	if (t == T_CLASSES)
 		ret = plot_write_classes(f, rs[n - 1], guest, pi);
 	else if (t == T_LATENCY)
 		ret = plot_write_latency(f, rs[n - 1], guest, pi);
 	else
 		ret = plot_write_trend(f, rs, names, n, guest, pi);
-	if (fclose(f) || ret < 0) {
-		pvx_err("cannot write %s: %s", path, strerror(errno ? errno : EIO));
-		return -1;
-	}
-	return 0;
+	e = errno;
+	if (fclose(f) && ret >= 0)
+		e = errno;
+	else if (ret >= 0)
+		return 0;
+	pvx_err("cannot write %s in %s: %s", name, st->outdir, strerror(e ? e : EIO));
+	return -1;
 }
 
 struct plan {
@@ -320,13 +328,19 @@ struct plan {
 	size_t njobs;
 	char **notes; /* figures left out, and why */
 	size_t nnotes;
+	char **warns; /* values drawn other than as the file has them */
+	size_t nwarns;
 };
 
 static struct plot_job *add_job(struct plan *p)
 {
+	struct plot_job *j;
+
 	p->jobs = pvx_xrealloc(p->jobs, p->njobs + 1, sizeof(*p->jobs));
-	memset(&p->jobs[p->njobs], 0, sizeof(p->jobs[0]));
-	return &p->jobs[p->njobs++];
+	j = &p->jobs[p->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->errfd = -1;
+	return j;
 }
 
 /* What the scripts of table @t must know of it, as -e variables. */
@@ -355,25 +369,24 @@ static void note(struct plan *p, const char *fig, const char *guest, const char 
 static void plan_job(struct plan *p, struct plot_stage *st, const char *scripts,
 		     const struct figure *fig, const char *guest, size_t k, const char *table,
 		     const struct plot_info *pi, const char *title, const char *source,
-		     enum pvx_time_unit u)
+		     const char *from, enum pvx_time_unit u)
 {
 	struct plot_job *j = add_job(p);
-	char out[PATH_MAX], fname[32];
+	char fname[32];
 	size_t len;
 	FILE *f;
 
 	snprintf(j->output, sizeof(j->output), "%s-%s.%s", fig_file(fig, u, fname, sizeof(fname)),
 		 guest, format_ext[k]);
 	plot_path_fmt(j->script, sizeof(j->script), "%s/%s.gp", scripts, fig->name);
-	plot_path_fmt(j->errfile, sizeof(j->errfile), "%s/.%s.err", st->dir, j->output);
-	plot_path_fmt(out, sizeof(out), "%s/%s", st->dir, j->output);
-	plot_stage_add(st, j->output, true);
-	plot_stage_add(st, base_name(j->errfile), false);
+	plot_path_fmt(j->path, sizeof(j->path), "%s/%s", st->dir, j->output);
+	plot_stage_add(st, j->output);
+	j->from = pvx_xstrdup(from);
 	f = open_memstream(&j->expr, &len);
 	if (!f)
 		pvx_oom();
 	gp_str(f, "datafile", table);
-	gp_str(f, "out", out);
+	gp_str(f, "out", j->path);
 	gp_str(f, "term", format_ext[k]);
 	gp_str(f, "plots", scripts);
 	gp_str(f, "guest", title);
@@ -391,6 +404,7 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 {
 	const char *guest = pvx_guest_names[g], *why_not;
 	char table[T_COUNT][PATH_MAX], title[256], source[1024], why[512], fname[32];
+	char from[2 * PATH_MAX + 16];
 	struct plot_info info[T_COUNT] = { 0 };
 	bool have[T_COUNT] = { false };
 	size_t i, k;
@@ -401,10 +415,20 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 	if (!have[T_LATENCY])
 		note(p, "exit-latency", guest, why);
 	have[T_TREND] = n > 1;
-	for (k = 0; k < T_COUNT; k++)
-		if (have[k] &&
-		    write_table(st, k, guest, rs, names, n, table[k], PATH_MAX, &info[k]))
+	for (k = 0; k < T_COUNT; k++) {
+		if (!have[k])
+			continue;
+		if (write_table(st, k, guest, rs, names, n, table[k], PATH_MAX, &info[k]))
 			goto out;
+		if (info[k].clamped) {
+			snprintf(
+				why, sizeof(why),
+				"%s: %u values of guest %s are beyond what gnuplot draws (magnitudes over %s or under %s): drawn at those bounds",
+				k == T_TREND ? "the files" : names[n - 1], info[k].clamped, guest,
+				PLOT_VALUE_MAX_TEXT, PLOT_VALUE_MIN_TEXT);
+			plot_strv_push(&p->warns, &p->nwarns, why);
+		}
+	}
 
 	snprintf(title, sizeof(title), "guest %s (%s)", guest, guest_desc[g]);
 	for (i = 0; i < NFIGURES; i++) {
@@ -418,15 +442,19 @@ static int plan_guest(struct plan *p, struct plot_stage *st, const struct plot_o
 			     why_not);
 			continue;
 		}
-		if (fig->table == T_TREND)
+		if (fig->table == T_TREND) {
 			snprintf(source, sizeof(source), "%zu files: %s ... %s", n,
 				 base_name(names[0]), base_name(names[n - 1]));
-		else
+			snprintf(from, sizeof(from), "%s ... %s", names[0], names[n - 1]);
+		} else {
 			describe_file(rs[n - 1], names[n - 1], source, sizeof(source));
+			snprintf(from, sizeof(from), "%s", names[n - 1]);
+		}
 		for (k = 0; k < sizeof(format_ext) / sizeof(format_ext[0]); k++)
 			if (o->formats & (1u << k))
 				plan_job(p, st, scripts, fig, guest, k, table[fig->table],
-					 &info[fig->table], title, source, rs[n - 1]->time_unit);
+					 &info[fig->table], title, source, from,
+					 rs[n - 1]->time_unit);
 	}
 	ret = 0;
 out:
@@ -470,9 +498,22 @@ static void free_plan(struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->njobs; i++)
-		free(p->jobs[i].expr);
+		plot_job_free(&p->jobs[i]);
 	free(p->jobs);
 	plot_strv_free(p->notes, p->nnotes);
+	plot_strv_free(p->warns, p->nwarns);
+}
+
+/* What a run that drew everything says, on stdout: the figures left
+ * out, the files.  Return: 0, or -1 after one error line. */
+static int say_done(const struct plot_stage *st, const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nnotes; i++)
+		printf("%s\n", p->notes[i]);
+	plot_stage_list(st, stdout);
+	return pvx_stdout_check();
 }
 
 static int draw(const struct plot_opts *o, const struct pvx_results *const *rs,
@@ -502,12 +543,20 @@ static int draw(const struct plot_opts *o, const struct pvx_results *const *rs,
 			goto out;
 	if (plot_run_jobs(plan.jobs, plan.njobs, gnuplot))
 		goto out;
+	/*
+	 * The list on stdout is part of the output: when it cannot be
+	 * written, the figures are taken back too, which the commit still
+	 * can until plot_stage_finish().
+	 */
+	if (plot_stage_commit(&st) || say_done(&st, &plan))
+		goto out;
+	plot_stage_finish(&st);
 	/* Only now: a failure says one thing, its error. */
 	for (i = 0; i < plan.njobs; i++)
 		plot_job_warnings(&plan.jobs[i]);
-	for (i = 0; i < plan.nnotes; i++)
-		printf("%s\n", plan.notes[i]);
-	ret = plot_stage_commit(&st);
+	for (i = 0; i < plan.nwarns; i++)
+		pvx_warn("%s", plan.warns[i]);
+	ret = 0;
 out:
 	if (ret)
 		plot_stage_abort(&st);
@@ -523,10 +572,17 @@ int cmd_plot(int argc, char **argv)
 	const char **names;
 	char err[1024];
 	size_t n, i, loaded = 0;
-	int ret = 1;
+	int ret = PVX_EXIT_ERROR;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
+	switch (parse_args(argc, argv, &o)) {
+	case 0:
+		break;
+	case 1: /* --help; main() checks that it arrived */
+		usage(stdout);
+		return PVX_EXIT_OK;
+	default:
+		return PVX_EXIT_ERROR;
+	}
 	n = (size_t)(argc - optind);
 	rs = pvx_xcalloc(n, sizeof(*rs));
 	crs = pvx_xcalloc(n, sizeof(*crs));
@@ -548,7 +604,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	/* As a shell reports a command a signal ended: 128 + the signal. */
 	if (draw(&o, crs, names, n)) {
-		ret = plot_interrupted() ? 128 + plot_interrupted() : 1;
+		ret = plot_interrupted() ? 128 + plot_interrupted() : PVX_EXIT_ERROR;
 		goto out;
 	}
 	/* Said after the work, so that a failure has one line: its error. */
@@ -556,7 +612,7 @@ int cmd_plot(int argc, char **argv)
 		if (!rs[i].complete)
 			pvx_warn("%s: an incomplete run (interrupted): only the rows that finished",
 				 names[i]);
-	ret = 0;
+	ret = PVX_EXIT_OK;
 out:
 	for (i = 0; i < loaded; i++)
 		pvx_results_free(&rs[i]);

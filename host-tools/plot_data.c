@@ -57,11 +57,26 @@ static void labels_of(struct labels *l, const struct pvx_results *r, const char 
 	}
 }
 
-/* A figure, or NaN (gnuplot's missing value) when there is none. */
-static void num(FILE *f, double v)
+/* @v within the magnitudes gnuplot draws (PLOT_VALUE_MAX). */
+static double drawable(double v)
 {
-	if (isfinite(v))
-		fprintf(f, "\t%.9g", v);
+	if (!isfinite(v) || v == 0)
+		return v;
+	if (fabs(v) > PLOT_VALUE_MAX)
+		return copysign(PLOT_VALUE_MAX, v);
+	if (fabs(v) < PLOT_VALUE_MIN)
+		return copysign(PLOT_VALUE_MIN, v);
+	return v;
+}
+
+/* A figure, or NaN (gnuplot's missing value) when there is none. */
+static void num(FILE *f, struct plot_info *pi, double v)
+{
+	double d = drawable(v);
+
+	pi->clamped += d != v && isfinite(v);
+	if (isfinite(d))
+		fprintf(f, "\t%.9g", d);
 	else
 		fputs("\tNaN", f);
 }
@@ -140,14 +155,16 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 	for (i = 0; i < l.n; i++) {
 		const struct pvx_row *row[NVARIANTS];
 		const struct pvx_summary *raw, *pat;
+		struct pvx_summary t[2];
+		double path;
 
 		for (k = 0; k < NVARIANTS; k++)
 			row[k] = pvx_results_find(r, l.v[i], pvx_variant_name(variants[k]), guest);
 		str(f, l.v[i], true);
 		for (k = 0; k < NVARIANTS; k++) {
-			num(f, row[k] ? row[k]->time_per_op.median : NAN);
-			num(f, row[k] ? row[k]->time_per_op.ci_low : NAN);
-			num(f, row[k] ? row[k]->time_per_op.ci_high : NAN);
+			num(f, pi, row[k] ? row[k]->time_per_op.median : NAN);
+			num(f, pi, row[k] ? row[k]->time_per_op.ci_low : NAN);
+			num(f, pi, row[k] ? row[k]->time_per_op.ci_high : NAN);
 			/* The time figures are drawn on a log scale. */
 			if (row[k] && row[k]->time_per_op.median > 0)
 				word_add(pi->ns_variants, sizeof(pi->ns_variants),
@@ -157,9 +174,19 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 					 pvx_variant_name(variants[k]));
 		}
 		for (k = 0; k < NVARIANTS; k++)
-			num(f, row[k] ? row[k]->exits_per_op : NAN);
-		raw = row[0] ? &row[0]->time_per_op : NULL;
-		pat = row[1] ? &row[1]->time_per_op : NULL;
+			num(f, pi, row[k] ? row[k]->exits_per_op : NAN);
+		/* The ratios and differences of figures within the bounds
+		 * gnuplot draws are finite: the decisions below hold for
+		 * what is written. */
+		for (k = 0; k < 2; k++) {
+			if (!row[k])
+				continue;
+			t[k].median = drawable(row[k]->time_per_op.median);
+			t[k].ci_low = drawable(row[k]->time_per_op.ci_low);
+			t[k].ci_high = drawable(row[k]->time_per_op.ci_high);
+		}
+		raw = row[0] ? &t[0] : NULL;
+		pat = row[1] ? &t[1] : NULL;
 		speedup = raw && pat && raw->median > 0 && pat->median > 0 ?
 				  raw->median / pat->median :
 				  NAN;
@@ -168,15 +195,20 @@ int plot_write_classes(FILE *f, const struct pvx_results *r, const char *guest,
 		 * The speedup's range pairs the intervals' opposite ends; it
 		 * has no upper end when the patched interval reaches 0.
 		 */
-		num(f, speedup);
-		num(f, isfinite(speedup) ? raw->ci_low / pat->ci_high : NAN);
-		num(f, isfinite(speedup) && pat->ci_low > 0 ? raw->ci_high / pat->ci_low : speedup);
-		num(f, row[0] && row[1] ? row[0]->exits_per_op - row[1]->exits_per_op : NAN);
-		num(f, raw && pat ? raw->median - pat->median : NAN);
+		num(f, pi, speedup);
+		num(f, pi, isfinite(speedup) ? raw->ci_low / pat->ci_high : NAN);
+		num(f, pi,
+		    isfinite(speedup) && pat->ci_low > 0 ? raw->ci_high / pat->ci_low : speedup);
+		num(f, pi,
+		    row[0] && row[1] ?
+			    drawable(row[0]->exits_per_op) - drawable(row[1]->exits_per_op) :
+			    NAN);
+		num(f, pi, raw && pat ? raw->median - pat->median : NAN);
 		hl = headline_of(h, nh, l.v[i], guest);
-		num(f, hl && hl->have_path ? hl->path : NAN);
-		num(f, hl && hl->have_tramp ? hl->tramp : NAN);
-		pi->headline |= hl && hl->have_path;
+		path = hl && hl->have_path ? hl->path : NAN;
+		num(f, pi, path);
+		num(f, pi, hl && hl->have_tramp ? hl->tramp : NAN);
+		pi->headline |= isfinite(path);
 		fputc('\n', f);
 	}
 	free(h);
@@ -325,7 +357,7 @@ int plot_write_latency(FILE *f, const struct pvx_results *r, const char *guest,
 		fprintf(f, "%zu", b);
 		str(f, range, false);
 		for (k = 0; k < NVARIANTS; k++)
-			num(f, total[k] ? 100.0 * (double)sum[k][b] / (double)total[k] : NAN);
+			num(f, pi, total[k] ? 100.0 * (double)sum[k][b] / (double)total[k] : NAN);
 		fputc('\n', f);
 	}
 	return finish(f);
@@ -399,13 +431,16 @@ int plot_write_trend(FILE *f, const struct pvx_results *const *rs, const char *c
 				const struct pvx_row *row = pvx_results_find(
 					rs[i], l.v[j], pvx_variant_name(variants[k]), guest);
 
-				v[k] = row ? row->time_per_op.median : NAN;
+				double m = row ? row->time_per_op.median : NAN;
+
+				v[k] = drawable(m);
+				pi->clamped += isfinite(m) && v[k] != m;
 				if (!isfinite(first[2 * j + k]) && v[k] > 0)
 					first[2 * j + k] = v[k];
-				num(f, v[k]);
+				num(f, pi, v[k]);
 			}
 			for (k = 0; k < 2; k++)
-				num(f, change(v[k], first[2 * j + k]));
+				num(f, pi, change(v[k], first[2 * j + k]));
 		}
 		fputc('\n', f);
 	}

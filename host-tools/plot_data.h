@@ -27,7 +27,20 @@ struct plot_info {
 	char lat_variants[32]; /* variants with an exit in the histogram */
 	char *labels; /* trend: the class labels */
 	char *series; /* trend: the ns/op columns that hold a value (numbers) */
+	unsigned int clamped; /* figures written at PLOT_VALUE_MAX or _MIN, not as they are */
 };
+
+/*
+ * The magnitudes a table holds.  gnuplot takes numbers near DBL_MAX for
+ * no value and cannot put a subnormal one on a log scale, though a
+ * results file may hold either; a figure beyond these bounds is written
+ * at the bound, with its sign.  Within them, ratios and differences of
+ * two figures (the speedup, what is saved) are finite too.
+ */
+#define PLOT_VALUE_MAX 1e150
+#define PLOT_VALUE_MIN 1e-150
+#define PLOT_VALUE_MAX_TEXT "1e150"
+#define PLOT_VALUE_MIN_TEXT "1e-150"
 
 void plot_info_free(struct plot_info *pi);
 

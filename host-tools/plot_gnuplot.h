@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Directories no longer than this leave room for the names made in them. */
@@ -18,21 +19,23 @@
 
 /* The output directory being filled, and what to undo on failure. */
 struct plot_stage {
-	char dir[PATH_MAX]; /* the hidden directory inside outdir */
+	char dir[PATH_MAX]; /* the hidden directory inside outdir, 0700 */
 	const char *outdir;
 	bool made_outdir;
 	char **names; /* files in dir, to be renamed into outdir */
 	size_t nnames;
-	char **scratch; /* files in dir that are not kept (gnuplot's messages) */
-	size_t nscratch;
+	unsigned char *old; /* per name: what outdir held under it, and where it is */
+	size_t nrenamed; /* names renamed into outdir so far */
 };
 
-/* A gnuplot run: what it draws and where its messages go. */
+/* A gnuplot run: what it draws, from what, and where its messages go. */
 struct plot_job {
 	char *expr; /* the -e variables */
+	char *from; /* the results file(s) the figure shows, for messages */
 	char script[PATH_MAX];
 	char output[96]; /* the figure's file name, for messages */
-	char errfile[PATH_MAX];
+	char path[PATH_MAX]; /* where gnuplot writes it, in the staging directory */
+	int errfd; /* gnuplot's stdout and stderr: an unlinked file in $TMPDIR */
 	pid_t pid;
 };
 
@@ -54,22 +57,33 @@ bool plot_find_on_path(const char *name, char *buf, size_t len);
  */
 int plot_stage_open(struct plot_stage *st, const char *outdir);
 
-/* A file @name made in the staging directory: kept, or scratch. */
-void plot_stage_add(struct plot_stage *st, const char *name, bool keep);
+/* A file @name made in the staging directory, to be renamed into place. */
+void plot_stage_add(struct plot_stage *st, const char *name);
 
 /**
- * plot_stage_commit() - rename every kept file into outdir, list each on
- * stdout, remove the staging directory.
- * Return: 0, or -1 after one error line.
+ * plot_stage_commit() - rename every file into outdir, keeping what each
+ * replaces until plot_stage_finish(), so that plot_stage_abort() can
+ * still put it back.  A directory where a file is to go fails it before
+ * anything is renamed.
+ * Return: 0, or -1 after one error line, with outdir as it was.
  */
 int plot_stage_commit(struct plot_stage *st);
 
-/* Remove everything made: the staging directory, and outdir if new. */
+/* The files renamed into outdir, one path a line. */
+void plot_stage_list(const struct plot_stage *st, FILE *f);
+
+/* After plot_stage_commit(): drop what was replaced, remove the staging
+ * directory. */
+void plot_stage_finish(struct plot_stage *st);
+
+/* Undo everything: put back what a commit replaced, remove what it
+ * added, the staging directory, and outdir if it was made. */
 void plot_stage_abort(struct plot_stage *st);
 
 /*
  * From now on SIGINT, SIGTERM and SIGHUP end the gnuplot runs and make
- * plot_run_jobs() fail, so that the caller can remove what was made.
+ * plot_run_jobs() fail, so that the caller can remove what was made;
+ * SIGPIPE is ignored, so that a lost stdout is an error to undo.
  */
 void plot_catch_signals(void);
 
@@ -79,13 +93,18 @@ int plot_interrupted(void);
 /**
  * plot_run_jobs() - run @gnuplot for each job, as many at once as there
  * are CPUs.  After a failure or a signal none starts; those running are
- * waited for.
- * Return: 0 when every run succeeded, or -1 after one error line (the
- * failing run's last message).
+ * waited for.  gnuplot exits 0 when it could not write its output (a
+ * full disk), so every figure is then read back: not empty, and whole
+ * (a PNG ends with its IEND chunk, an SVG with </svg>).
+ * Return: 0 when every figure was drawn whole, or -1 after one error
+ * line naming the figure, its results file and the cause.
  */
 int plot_run_jobs(struct plot_job *jobs, size_t n, const char *gnuplot);
 
 /* gnuplot's warnings from a job that succeeded, one warning line each. */
 void plot_job_warnings(const struct plot_job *j);
+
+/* Close the job's message file. */
+void plot_job_free(struct plot_job *j);
 
 #endif

@@ -21,7 +21,9 @@ set tmargin at screen 0.90
 set bmargin at screen 0.61
 set ylabel unit_word . " per exit: (raw - baseline) / exits"
 set offsets 0, 0, graph 0.05, 0
-set yrange [0:*]
+# From 0 up, and down too where a bar is negative: a results file may
+# have a raw row cheaper than its baseline.
+set yrange [*<0:0<*]
 unset xtics
 plot datafile using "path_per_exit" lc rgb c_raw
 

@@ -218,30 +218,30 @@ fi
 # --- bad input -------------------------------------------------------------
 
 head -c 2000 "$FIX" >"$T_TMP/truncated.json"
-expect_error "plot: truncated results file" 1 "truncated.json: line [0-9]+ col [0-9]+" \
+expect_error "plot: truncated results file" 2 "truncated.json: line [0-9]+ col [0-9]+" \
 	"$PVEXIT" plot "$T_TMP/truncated.json" -o "$T_TMP/bad1"
 if [ -e "$T_TMP/bad1" ]; then
 	fail "plot: a bad file makes no directory" "$T_TMP/bad1 exists"
 else
 	pass "plot: a bad file makes no directory"
 fi
-expect_error "plot: missing results file" 1 "nope.json" \
+expect_error "plot: missing results file" 2 "nope.json" \
 	"$PVEXIT" plot "$FIX" "$T_TMP/nope.json" -o "$T_TMP/bad2"
 # A bad second file: an existing directory keeps what it held.
 mkdir -p "$T_TMP/keep" && echo old >"$T_TMP/keep/ns-per-op-be.png" && echo mine >"$T_TMP/keep/notes.txt"
 listing "$T_TMP/keep" >"$T_TMP/keep.before"
-expect_error "plot: bad file after a good one" 1 "truncated.json" \
+expect_error "plot: bad file after a good one" 2 "truncated.json" \
 	"$PVEXIT" plot "$FIX" "$T_TMP/truncated.json" -o "$T_TMP/keep"
 unchanged "plot: bad file leaves the directory as it was" "$T_TMP/keep" "$T_TMP/keep.before"
-expect_error "plot: --guest the file lacks" 1 "--guest be32: .*lab-le-be.json has no rows" \
+expect_error "plot: --guest the file lacks" 2 "--guest be32: .*lab-le-be.json has no rows" \
 	"$PVEXIT" plot "$FIX" -o "$T_TMP/bad3" --guest be32
 echo not a directory >"$T_TMP/afile"
-expect_error "plot: -o names a file" 1 "afile: not a directory" "$PVEXIT" plot "$FIX" -o "$T_TMP/afile"
+expect_error "plot: -o names a file" 2 "afile: not a directory" "$PVEXIT" plot "$FIX" -o "$T_TMP/afile"
 mkdir -p "$T_TMP/emptypath"
-expect_error "plot: no gnuplot" 1 "gnuplot not found on PATH: install gnuplot-nox" \
+expect_error "plot: no gnuplot" 2 "gnuplot not found on PATH: install gnuplot-nox" \
 	env PATH="$T_TMP/emptypath" "$PVEXIT" plot "$FIX" -o "$T_TMP/bad4"
 mkdir -p "$T_TMP/noscripts"
-expect_error "plot: PVEXIT_PLOTS_DIR without scripts" 1 "PVEXIT_PLOTS_DIR=.*noscripts: no .*\.gp" \
+expect_error "plot: PVEXIT_PLOTS_DIR without scripts" 2 "PVEXIT_PLOTS_DIR=.*noscripts: no .*\.gp" \
 	env PVEXIT_PLOTS_DIR="$T_TMP/noscripts" "$PVEXIT" plot "$FIX" -o "$T_TMP/bad5"
 if ls -d "$T_TMP"/bad* >/dev/null 2>&1; then
 	fail "plot: failures make no directory" "$(ls -d "$T_TMP"/bad*)"
@@ -258,10 +258,17 @@ fi
 cp -r plots "$T_TMP/badplots"
 printf 'plot no_such_variable\n' >>"$T_TMP/badplots/savings.gp"
 listing "$T_TMP/keep" >"$T_TMP/keep.before"
-expect_error "plot: gnuplot fails" 1 "gnuplot failed drawing savings-(be|le)\.(png|svg) \(exit status [1-9][0-9]*\): .*no_such_variable|undefined variable" \
+# The error names the figure and the results file, and says gnuplot's
+# cause without where in our script it arose.
+expect_error "plot: gnuplot fails" 2 "cannot draw savings-(be|le)\.(png|svg) from .*lab-le-be\.json: gnuplot failed: undefined variable: no_such_variable$" \
 	env PVEXIT_PLOTS_DIR="$T_TMP/badplots" "$PVEXIT" plot "$FIX" -o "$T_TMP/keep"
+if grep -q '\.gp" line' "$T_TMP/err"; then
+	fail "plot: gnuplot's error names no script line" "$(cat "$T_TMP/err")"
+else
+	pass "plot: gnuplot's error names no script line"
+fi
 unchanged "plot: gnuplot failing leaves the directory as it was" "$T_TMP/keep" "$T_TMP/keep.before"
-expect_error "plot: gnuplot fails in a new directory" 1 "gnuplot failed" \
+expect_error "plot: gnuplot fails in a new directory" 2 "gnuplot failed" \
 	env PVEXIT_PLOTS_DIR="$T_TMP/badplots" "$PVEXIT" plot "$FIX" -o "$T_TMP/new"
 if [ -e "$T_TMP/new" ]; then
 	fail "plot: gnuplot failing removes the directory it made" "$(ls -A "$T_TMP/new" | tr '\n' ' ')"
@@ -336,6 +343,176 @@ if [ -f "$T_TMP/one/per-class-be.tsv" ]; then
 	else
 		fail "plot: per-class table" "$(head -n 3 "$T_TMP/one/per-class-be.tsv" | tr '\n' '|')"
 	fi
+fi
+
+# --- every figure whole, or nothing written (issue 15: 1, 2) -----------------
+
+# old_dir DIR: DIR holding an old file under every name an SVG run of
+# $FIX makes, and one of the user's own.
+old_dir() {
+	local f
+	mkdir -p "$1"
+	for f in $(want_files be le); do
+		case "$f" in *.png) ;; *) echo "old $f" >"$1/$f" ;; esac
+	done
+	echo mine >"$1/notes.txt"
+}
+
+# gnuplot exits 0 when its write fails: this one draws with the real one,
+# then cuts the figure named in $CUT_FIGURE as a full disk would.
+mkdir -p "$T_TMP/fakebin"
+cat >"$T_TMP/fakebin/gnuplot" <<'EOF'
+#!/bin/bash
+"$REAL_GNUPLOT" "$@" || exit
+out=$(printf '%s\n' "$2" | sed -n "s/.*; out='\([^']*\)'.*/\1/p")
+case "${out##*/}" in
+"$CUT_FIGURE") if [ "$CUT_HOW" = empty ]; then : >"$out"; else truncate -s 2000 "$out"; fi ;;
+esac
+exit 0
+EOF
+chmod +x "$T_TMP/fakebin/gnuplot"
+fake_plot() { # fake_plot FIGURE HOW ARGS...
+	local fig=$1 how=$2
+	shift 2
+	run env PATH="$T_TMP/fakebin:$PATH" REAL_GNUPLOT="$(command -v gnuplot)" \
+		CUT_FIGURE="$fig" CUT_HOW="$how" "$PVEXIT" plot "$@"
+}
+
+old_dir "$T_TMP/whole"
+listing "$T_TMP/whole" >"$T_TMP/whole.before"
+fake_plot savings-le.svg cut "$FIX" -o "$T_TMP/whole" --format svg
+check_error "plot: a cut SVG is an error" 2 \
+	"cannot draw savings-le\.svg from .*lab-le-be\.json: gnuplot wrote 2000 bytes of svg, no </svg> at its end"
+unchanged "plot: a cut SVG leaves the directory as it was" "$T_TMP/whole" "$T_TMP/whole.before"
+echo old >"$T_TMP/whole/ns-per-op-be.png"
+listing "$T_TMP/whole" >"$T_TMP/whole.before"
+fake_plot ns-per-op-be.png cut "$FIX" -o "$T_TMP/whole" --format png
+check_error "plot: a PNG without its IEND chunk is an error" 2 \
+	"cannot draw ns-per-op-be\.png from .*lab-le-be\.json: gnuplot wrote 2000 bytes of png, no IEND chunk"
+fake_plot exits-per-op-be.png empty "$FIX" -o "$T_TMP/whole" --format png
+check_error "plot: an empty figure is an error" 2 \
+	"cannot draw exits-per-op-be\.png from .*lab-le-be\.json: gnuplot wrote an empty file"
+unchanged "plot: a bad PNG leaves the directory as it was" "$T_TMP/whole" "$T_TMP/whole.before"
+fake_plot trend-le.svg cut "$FIX" "$SLOW" -o "$T_TMP/cutnew" --format svg
+check_error "plot: a cut trend names the first and last files" 2 \
+	"cannot draw trend-le\.svg from .*lab-le-be\.json \.\.\. .*slower-mfmsr\.json: "
+if [ -e "$T_TMP/cutnew" ]; then
+	fail "plot: a cut figure removes the directory plot made" "$(ls -A "$T_TMP/cutnew" | tr '\n' ' ')"
+else
+	pass "plot: a cut figure removes the directory plot made"
+fi
+
+# A directory where a figure goes: found before anything is renamed.
+old_dir "$T_TMP/hasdir"
+rm "$T_TMP/hasdir/savings-le.svg"
+mkdir "$T_TMP/hasdir/savings-le.svg" && echo inside >"$T_TMP/hasdir/savings-le.svg/x"
+listing "$T_TMP/hasdir" >"$T_TMP/hasdir.before"
+expect_error "plot: a directory in a figure's place" 2 \
+	"cannot write savings-le\.svg in .*hasdir: a directory is in its place" \
+	"$PVEXIT" plot "$FIX" -o "$T_TMP/hasdir" --format svg
+unchanged "plot: a directory in a figure's place leaves the directory as it was" \
+	"$T_TMP/hasdir" "$T_TMP/hasdir.before"
+
+# The last rename failing, after 21 others: those are undone, the old
+# files back.  An immutable file can be neither linked nor replaced.
+old_dir "$T_TMP/late"
+listing "$T_TMP/late" >"$T_TMP/late.before"
+if chattr +i "$T_TMP/late/exit-latency-le.svg" 2>/dev/null; then
+	run "$PVEXIT" plot "$FIX" -o "$T_TMP/late" --format svg
+	chattr -i "$T_TMP/late/exit-latency-le.svg"
+	check_error "plot: the last rename failing" 2 \
+		"cannot write exit-latency-le\.svg in .*late: Operation not permitted"
+	unchanged "plot: the last rename failing undoes the others" "$T_TMP/late" "$T_TMP/late.before"
+else
+	skip "plot: the last rename failing undoes the others" \
+		"chattr +i is not possible here (not root, or a file system without the attribute)"
+fi
+
+# The list on stdout is part of the output: when it is lost, so are the
+# figures.
+old_dir "$T_TMP/lost"
+listing "$T_TMP/lost" >"$T_TMP/lost.before"
+"$PVEXIT" plot "$FIX" -o "$T_TMP/lost" --format svg >/dev/full 2>"$T_TMP/err" </dev/null
+status=$?
+: >"$T_TMP/out"
+check_error "plot: stdout on a full device" 2 "writing to standard output failed: No space left on device"
+unchanged "plot: stdout lost leaves the directory as it was" "$T_TMP/lost" "$T_TMP/lost.before"
+
+# A full disk for real: gnuplot exits 0 with its figures cut or empty.
+mkdir -p "$T_TMP/full"
+if mount -t tmpfs -o size=64k,mode=0755 pvexit-plot-test "$T_TMP/full" 2>"$T_TMP/mount.err"; then
+	trap 'umount "$T_TMP/full" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+	echo old >"$T_TMP/full/ns-per-op-be.png" && echo mine >"$T_TMP/full/notes.txt"
+	listing "$T_TMP/full" >"$T_TMP/full.before"
+	expect_error "plot: a full disk" 2 \
+		"cannot (draw|write) [a-z-]+-(be|le)\.(png|svg|tsv) .*No space left on device" \
+		"$PVEXIT" plot "$FIX" -o "$T_TMP/full"
+	unchanged "plot: a full disk leaves the directory as it was" "$T_TMP/full" "$T_TMP/full.before"
+	umount "$T_TMP/full"
+else
+	skip "plot: a full disk" "cannot mount a 64 KiB tmpfs: $(head -c 200 "$T_TMP/mount.err")"
+fi
+
+# --- values report accepts, however extreme (issue 15: 10) -------------------
+
+# A copy of $FIX whose times or exits are pushed to the ends of what a
+# double holds, yet valid for report: extreme.py FIXTURE OUT KIND.
+cat >"$T_TMP/extreme.py" <<'EOF'
+import json, sys
+src, dst, kind = sys.argv[1:]
+d = json.load(open(src))
+big, sub = 1.7976931348623157e308, 5e-324
+def at(r, lo, med, hi):
+    r["ns_per_op"].update(median=med, ci_low=lo, ci_high=hi)
+    r["ns_samples"] = [med] * len(r["ns_samples"])
+for r in d["rows"]:
+    v = r["variant"]
+    if kind == "huge":  # every time near DBL_MAX
+        at(r, 1e308, 1e308, big)
+    elif kind == "subnormal-ci":  # intervals down to the smallest double
+        r["ns_per_op"]["ci_low"] = sub
+    elif kind == "subnormal":  # every time the smallest double
+        at(r, sub, sub, sub)
+    elif kind == "exits":  # exits per op near DBL_MAX
+        r["exits_per_op"] = 1e308
+    elif kind == "spread" and v == "raw":  # raw at the top ...
+        at(r, 1e308, 1e308, big)
+    elif kind == "spread" and v == "patched":  # ... patched at the bottom
+        at(r, 0, sub, 1e-300)
+    elif kind == "cheap-raw" and v == "baseline":  # negative exit paths
+        at(r, 1e9, 1e9, 1e9)
+json.dump(d, open(dst, "w"))
+EOF
+if have_python; then
+	for kind in huge subnormal-ci subnormal exits spread cheap-raw; do
+		python3 "$T_TMP/extreme.py" "$FIX" "$T_TMP/x-$kind.json" "$kind"
+		run "$PVEXIT" report "$T_TMP/x-$kind.json"
+		check_status "plot: report accepts the $kind file" 0 || continue
+		run "$PVEXIT" plot "$T_TMP/x-$kind.json" -o "$T_TMP/x-$kind" --format svg
+		check_status "plot: the $kind file report accepts" 0 || continue
+		mapfile -t svgs < <(ls "$T_TMP/x-$kind"/*.svg 2>/dev/null)
+		if [ ${#svgs[@]} -ge 8 ]; then
+			pass "plot: the $kind file report accepts"
+			py "plot: the $kind file's SVGs are whole" svg "${svgs[@]}"
+		else
+			fail "plot: the $kind file report accepts" "$(ls "$T_TMP/x-$kind" | tr '\n' ' ')"
+		fi
+		[ "$kind" = cheap-raw ] && continue
+		if grep -q "warning: .*x-$kind\.json: [0-9]* values of guest be are beyond what gnuplot draws (magnitudes over 1e150 or under 1e-150): drawn at those bounds" "$T_TMP/err"; then
+			pass "plot: the $kind file: the values drawn at a bound said"
+		else
+			fail "plot: the $kind file: the values drawn at a bound said" "$(tr '\n' '|' <"$T_TMP/err")"
+		fi
+	done
+	run "$PVEXIT" plot "$T_TMP/x-huge.json" "$T_TMP/x-subnormal.json" "$FIX" -o "$T_TMP/x-trend" \
+		--format svg --guest le
+	if check_status "plot: a trend across the extremes" 0 && [ -f "$T_TMP/x-trend/trend-le.svg" ]; then
+		pass "plot: a trend across the extremes"
+	elif [ "$status" -eq 0 ]; then
+		fail "plot: a trend across the extremes" "no trend-le.svg"
+	fi
+else
+	skip "plot: extreme values" "python3 is not installed"
 fi
 
 # --- an incomplete run: a missing row, and no histogram ---------------------
@@ -420,5 +597,5 @@ for where in tree/build/host/bin inst/bin; do
 	rm -rf "$T_TMP/found"
 done
 rm "$T_TMP/inst/share/pvexit/plots"
-expect_error "plot: no scripts anywhere" 1 "cannot find the gnuplot scripts.*PVEXIT_PLOTS_DIR" \
+expect_error "plot: no scripts anywhere" 2 "cannot find the gnuplot scripts.*PVEXIT_PLOTS_DIR" \
 	env -u PVEXIT_PLOTS_DIR "$T_TMP/inst/bin/pvexit" plot "$FIX" -o "$T_TMP/found"
