@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,10 +72,23 @@ void pvx_tmpdir_remove(const char *dir)
 	rmdir(dir);
 }
 
-/* Copy @in to @out; -1 with @err naming @from or @path. */
-static int copy_fd(int in, int out, const char *from, const char *path, char *err, size_t errlen)
+/* @n bytes as a reader would say it: "64 MiB", "1 KiB", "100 bytes". */
+static void size_text(uint64_t n, char *buf, size_t len)
 {
-	char buf[16384];
+	if (n && !(n & ((1u << 20) - 1)))
+		snprintf(buf, len, "%llu MiB", (unsigned long long)(n >> 20));
+	else if (n && !(n & 1023))
+		snprintf(buf, len, "%llu KiB", (unsigned long long)(n >> 10));
+	else
+		snprintf(buf, len, "%llu bytes", (unsigned long long)n);
+}
+
+/* Copy @in to @out, at most @max bytes; -1 with @err naming @from or @path. */
+static int copy_fd(int in, int out, uint64_t max, const char *from, const char *path, char *err,
+		   size_t errlen)
+{
+	char buf[16384], lim[32];
+	uint64_t done = 0;
 	ssize_t n, w;
 
 	for (;;) {
@@ -87,6 +101,14 @@ static int copy_fd(int in, int out, const char *from, const char *path, char *er
 		}
 		if (n == 0)
 			return 0;
+		/* fstat() said it fits; a file that grows since is cut off
+		 * here, not copied until the disk is full. */
+		done += (uint64_t)n;
+		if (done > max) {
+			size_text(max, lim, sizeof(lim));
+			pvx_set_err(err, errlen, "%s grew past %s while being copied", from, lim);
+			return -1;
+		}
 		/* A short write to a file is a full disk or a size limit:
 		 * trying again would not finish. */
 		w = write(out, buf, (size_t)n);
@@ -98,7 +120,56 @@ static int copy_fd(int in, int out, const char *from, const char *path, char *er
 	}
 }
 
-int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, char *err, size_t errlen)
+static const char *file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	return "a socket";
+}
+
+/* Open @from for a copy of at most @max bytes: a regular file only. */
+static int open_source(const char *from, uint64_t max, char *err, size_t errlen)
+{
+	char lim[32];
+	struct stat st;
+	int in;
+
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
+	in = open(from, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0) {
+		pvx_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+		return -1;
+	}
+	if (fstat(in, &st)) {
+		pvx_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+		close(in);
+		return -1;
+	}
+	/* /dev/zero or a pipe would never end, nor fit anywhere. */
+	if (!S_ISREG(st.st_mode)) {
+		pvx_set_err(err, errlen, "%s is not a regular file (%s)", from,
+			    file_kind(st.st_mode));
+		close(in);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		size_text(max, lim, sizeof(lim));
+		pvx_set_err(err, errlen, "%s is %lld bytes, more than the %s it may be", from,
+			    (long long)st.st_size, lim);
+		close(in);
+		return -1;
+	}
+	return in;
+}
+
+int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, uint64_t max, char *err,
+		    size_t errlen)
 {
 	char path[4096];
 	int in, out, rc, n = snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -107,18 +178,16 @@ int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, char *e
 		pvx_set_err(err, errlen, "file name in %s too long", dir);
 		return -1;
 	}
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0) {
-		pvx_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+	in = open_source(from, max, err, errlen);
+	if (in < 0)
 		return -1;
-	}
 	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (out < 0) {
 		pvx_set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		close(in);
 		return -1;
 	}
-	rc = copy_fd(in, out, from, path, err, errlen);
+	rc = copy_fd(in, out, max, from, path, err, errlen);
 	close(in);
 	if (close(out) && !rc) {
 		pvx_set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));

@@ -9,6 +9,7 @@
 #define PVEXIT_TMP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * pvx_tmpdir_make() - a new directory "pvexit-@what-XXXXXX", mode 0700.
@@ -27,10 +28,13 @@ void pvx_tmpdir_remove(const char *dir);
 /**
  * pvx_tmpdir_copy() - copy the file @from to @dir/@name, a file this
  * process creates (0600): never one already there, nor a symlink's
- * target.  Every write is checked.
+ * target.  @from must be a regular file of at most @max bytes (a device
+ * such as /dev/zero, a FIFO or a file that grows past @max is refused,
+ * not copied until the disk is full).  Every write is checked.
  * Return: 0, or -1 with one line in @err and nothing at @dir/@name.
  */
-int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, char *err, size_t errlen);
+int pvx_tmpdir_copy(const char *dir, const char *name, const char *from, uint64_t max, char *err,
+		    size_t errlen);
 
 /**
  * pvx_tmpfile_fd() - an open, already unlinked temporary file (0600),

@@ -2,7 +2,7 @@
 /*
  * lib/tmp: private temporary directories and files, where $TMPDIR says,
  * never sharing a name, and copies into them that refuse what someone
- * planted and a disk that fills up.
+ * planted, a disk that fills up, and a source without an end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +19,9 @@
 #include "unit.h"
 
 static char base[4096];
+
+/* What the copies below may be: more than any source they make. */
+#define COPY_MAX (1u << 20)
 
 static int mode_of(const char *path)
 {
@@ -124,11 +127,71 @@ static int copy_past_limit(const char *dir, const char *from)
 	alarm(20); /* a copy that never ends fails the check */
 	if (setrlimit(RLIMIT_FSIZE, &lim))
 		return 2;
-	rc = pvx_tmpdir_copy(dir, "big", from, err, sizeof(err));
+	rc = pvx_tmpdir_copy(dir, "big", from, COPY_MAX, err, sizeof(err));
 	snprintf(dest, sizeof(dest), "%s/big", dir);
 	return rc == -1 && strstr(err, "cannot write") && access(dest, F_OK) && errno == ENOENT ?
 		       0 :
 		       1;
+}
+
+/* Whether @dir/@name is absent, as a failed copy must leave it. */
+static bool absent(const char *dir, const char *name)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) && errno == ENOENT;
+}
+
+/*
+ * Whether a copy of @from is refused with @want in its error, in a child
+ * under an alarm: a copy that never ends fails the check, not the test.
+ */
+static bool refused_at_once(const char *dir, const char *name, const char *from, const char *want)
+{
+	char err[256] = "";
+	int st = -1;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		alarm(10);
+		if (pvx_tmpdir_copy(dir, name, from, COPY_MAX, err, sizeof(err)) == -1 &&
+		    strstr(err, want))
+			_exit(0);
+		_exit(1);
+	}
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/*
+ * Sources a copy must refuse at once, not copy until the disk is full or
+ * wait on for ever: a device that never ends, a FIFO nobody writes, a
+ * file larger than the bound.
+ */
+static void unbounded(const char *dir, const char *big)
+{
+	char fifo[4200], err[256] = "";
+
+	CHECK("copy of /dev/zero: refused at once",
+	      refused_at_once(dir, "zero", "/dev/zero",
+			      "/dev/zero is not a regular file (a character device)"));
+	CHECK("copy of /dev/zero: nothing made", absent(dir, "zero"));
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", base);
+	CHECK("copy of a FIFO: a FIFO", mkfifo(fifo, 0600) == 0);
+	CHECK("copy of a FIFO nobody writes: refused, not waited on",
+	      refused_at_once(dir, "fifo", fifo, "is not a regular file (a FIFO)"));
+	CHECK("copy of a FIFO: nothing made", absent(dir, "fifo"));
+	unlink(fifo);
+
+	CHECK("copy of a file past the bound: refused",
+	      pvx_tmpdir_copy(dir, "over", big, 65535, err, sizeof(err)) == -1);
+	CHECK_STR_CONTAINS("copy of a file past the bound: says both sizes", err,
+			   "is 65536 bytes, more than the 65535 bytes it may be");
+	CHECK("copy of a file past the bound: nothing made", absent(dir, "over"));
+	CHECK("copy of a file at the bound: made",
+	      pvx_tmpdir_copy(dir, "at", big, 64 << 10, err, sizeof(err)) == 0);
 }
 
 static void copies(void)
@@ -147,13 +210,13 @@ static void copies(void)
 	}
 	snprintf(src, sizeof(src), "%s/source", base);
 	write_file(src, data, sizeof(data) - 1);
-	CHECK("copy: made", pvx_tmpdir_copy(dir, "suite", src, err, sizeof(err)) == 0);
+	CHECK("copy: made", pvx_tmpdir_copy(dir, "suite", src, COPY_MAX, err, sizeof(err)) == 0);
 	snprintf(path, sizeof(path), "%s/suite", dir);
 	CHECK("copy: the same bytes", same_content(path, data, sizeof(data) - 1));
 	CHECK("copy: mode 0600", mode_of(path) == 0600);
 
 	CHECK("copy over a file there: refused",
-	      pvx_tmpdir_copy(dir, "suite", src, err, sizeof(err)) == -1);
+	      pvx_tmpdir_copy(dir, "suite", src, COPY_MAX, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS("copy over a file there: says so", err, "cannot create");
 	CHECK("copy over a file there: that file is left alone",
 	      same_content(path, data, sizeof(data) - 1));
@@ -162,12 +225,12 @@ static void copies(void)
 	snprintf(path, sizeof(path), "%s/planted", dir);
 	CHECK("planted symlink: planted", symlink(victim, path) == 0);
 	CHECK("planted symlink: refused",
-	      pvx_tmpdir_copy(dir, "planted", src, err, sizeof(err)) == -1);
+	      pvx_tmpdir_copy(dir, "planted", src, COPY_MAX, err, sizeof(err)) == -1);
 	CHECK("planted symlink: its target not created", access(victim, F_OK) && errno == ENOENT);
 
 	snprintf(path, sizeof(path), "%s/missing", base);
 	CHECK("copy of a missing file: fails",
-	      pvx_tmpdir_copy(dir, "m", path, err, sizeof(err)) == -1);
+	      pvx_tmpdir_copy(dir, "m", path, COPY_MAX, err, sizeof(err)) == -1);
 	CHECK_STR_CONTAINS("copy of a missing file: names it", err, path);
 	snprintf(path, sizeof(path), "%s/m", dir);
 	CHECK("copy of a missing file: nothing made", access(path, F_OK) && errno == ENOENT);
@@ -179,6 +242,8 @@ static void copies(void)
 		_exit(copy_past_limit(dir, big));
 	CHECK("copy past a size limit: fails, ends, leaves nothing",
 	      waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	unbounded(dir, big);
 
 	pvx_tmpdir_remove(dir);
 	CHECK("copy: the directory removed, symlink and all", access(dir, F_OK) && errno == ENOENT);
