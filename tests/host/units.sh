@@ -54,7 +54,7 @@ name="units: compare of two icount files heads its columns insn/op"
 check_status "$name" 0 && grep -qE 'A insn/op +B insn/op' "$T_TMP/out" && pass "$name" ||
 	fail "$name" "$(grep -m1 '^class' "$T_TMP/out")"
 
-expect_error "units: plot refuses to mix time units" 1 "one plot does not mix time units" \
+expect_error "units: plot refuses to mix time units" 2 "one plot does not mix time units" \
 	"$PVEXIT" plot "$FIX" "$INSN" -o "$T_TMP/mixed"
 [ ! -e "$T_TMP/mixed" ] && pass "units: the refused plot made nothing" ||
 	fail "units: the refused plot made nothing" "$(ls -A "$T_TMP/mixed")"
