@@ -249,15 +249,19 @@ struct tally {
 };
 
 static const char *const exit_name[NEXITNAME] = {
-	[0] = "CRITICAL", [1] = "MACHINE_CHECK", [2] = "DATA_STORAGE",
-	[3] = "INST_STORAGE", [4] = "EXTERNAL", [5] = "ALIGNMENT",
-	[6] = "PROGRAM", [7] = "FP_UNAVAIL", [8] = "SYSCALL",
-	[9] = "AP_UNAVAIL", [10] = "DECREMENTER", [11] = "FIT",
-	[12] = "WATCHDOG", [13] = "DTLB_MISS", [14] = "ITLB_MISS",
-	[15] = "DEBUG", [32] = "SPE_UNAVAIL", [33] = "SPE_FP_DATA",
+	[0] = "CRITICAL",      [1] = "MACHINE_CHECK",
+	[2] = "DATA_STORAGE",  [3] = "INST_STORAGE",
+	[4] = "EXTERNAL",      [5] = "ALIGNMENT",
+	[6] = "PROGRAM",       [7] = "FP_UNAVAIL",
+	[8] = "SYSCALL",       [9] = "AP_UNAVAIL",
+	[10] = "DECREMENTER",  [11] = "FIT",
+	[12] = "WATCHDOG",     [13] = "DTLB_MISS",
+	[14] = "ITLB_MISS",    [15] = "DEBUG",
+	[32] = "SPE_UNAVAIL",  [33] = "SPE_FP_DATA",
 	[34] = "SPE_FP_ROUND", [35] = "PERFORMANCE_MONITOR",
-	[36] = "DOORBELL", [37] = "DOORBELL_CRITICAL", [38] = "GUEST_DBELL",
-	[39] = "GUEST_DBELL_CRIT", [40] = "HV_SYSCALL", [41] = "HV_PRIV",
+	[36] = "DOORBELL",     [37] = "DOORBELL_CRITICAL",
+	[38] = "GUEST_DBELL",  [39] = "GUEST_DBELL_CRIT",
+	[40] = "HV_SYSCALL",   [41] = "HV_PRIV",
 };
 
 /*
@@ -319,7 +323,8 @@ static void trace_read(struct tally *t)
 			unsigned i, found = 0;
 
 			for (i = 0; i < NEXITNAME; i++)
-				if (exit_name[i] && strlen(exit_name[i]) == len && !strncmp(p, exit_name[i], len)) {
+				if (exit_name[i] && strlen(exit_name[i]) == len &&
+				    !strncmp(p, exit_name[i], len)) {
 					t->by_nr[phase][i]++;
 					found = 1;
 					break;
@@ -428,8 +433,9 @@ static void show_stuck(int vcpufd, struct stats *st, unsigned phase)
 	unsigned i, shown = 0;
 
 	if (!ioctl(vcpufd, KVM_GET_REGS, &r))
-		say("stuck in phase %u: pc 0x%llx msr 0x%llx r5 %llu", phase + 1, (unsigned long long)r.pc,
-		    (unsigned long long)r.msr, (unsigned long long)r.gpr[5]);
+		say("stuck in phase %u: pc 0x%llx msr 0x%llx r5 %llu", phase + 1,
+		    (unsigned long long)r.pc, (unsigned long long)r.msr,
+		    (unsigned long long)r.gpr[5]);
 	stats_snap(st, NPHASE);
 	for (i = 0; i < st->n; i++)
 		if (st->val[NPHASE][i] != st->val[phase][i])
@@ -525,7 +531,8 @@ int main(void)
 	region.userspace_addr = (uintptr_t)mem;
 	if (ioctl(vmfd, KVM_SET_USER_MEMORY_REGION, &region))
 		fail("KVM_SET_USER_MEMORY_REGION");
-	say("guest: %zu bytes of lab/e500/guest.S at guest-physical 0, %u MiB RAM", glen, GUEST_MEM >> 20);
+	say("guest: %zu bytes of lab/e500/guest.S at guest-physical 0, %u MiB RAM", glen,
+	    GUEST_MEM >> 20);
 
 	vcpufd = ioctl(vmfd, KVM_CREATE_VCPU, 0);
 	if (vcpufd < 0)
@@ -571,7 +578,8 @@ int main(void)
 		if (ioctl(vcpufd, KVM_RUN, 0)) {
 			if (errno == EINTR && alarmed) {
 				show_stuck(vcpufd, st, phase);
-				failx("the guest did not finish within %lu s (PVEXIT_RUN_TIMEOUT)", run_timeout);
+				failx("the guest did not finish within %lu s (PVEXIT_RUN_TIMEOUT)",
+				      run_timeout);
 			}
 			if (errno == EINTR)
 				continue;
@@ -579,21 +587,24 @@ int main(void)
 		}
 		exits_run++;
 		if (run->exit_reason != KVM_EXIT_MMIO) {
-			failx("KVM_RUN: exit reason %u (hardware_exit_reason 0x%llx)", run->exit_reason,
-			      (unsigned long long)run->hw.hardware_exit_reason);
+			failx("KVM_RUN: exit reason %u (hardware_exit_reason 0x%llx)",
+			      run->exit_reason, (unsigned long long)run->hw.hardware_exit_reason);
 		}
 		{
 			uint64_t a = run->mmio.phys_addr;
 			const uint8_t *d = run->mmio.data;
-			uint32_t v = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+			uint32_t v = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+				     (uint32_t)d[2] << 8 | d[3];
 
 			if (!run->mmio.is_write || run->mmio.len != 4)
-				failx("unexpected MMIO %s of %u bytes at 0x%llx", run->mmio.is_write ? "write" : "read",
-				      run->mmio.len, (unsigned long long)a);
+				failx("unexpected MMIO %s of %u bytes at 0x%llx",
+				      run->mmio.is_write ? "write" : "read", run->mmio.len,
+				      (unsigned long long)a);
 			if (a == MMIO_BASE + 16)
 				show_fault(vcpufd, v);
 			if (a != MMIO_BASE + 4 * phase)
-				failx("MMIO write of 0x%x at 0x%llx in phase %u", v, (unsigned long long)a, phase + 1);
+				failx("MMIO write of 0x%x at 0x%llx in phase %u", v,
+				      (unsigned long long)a, phase + 1);
 			if (phase == 1)
 				mas1_read = v;
 		}
@@ -609,8 +620,8 @@ int main(void)
 	if (mas1_read != MAS1_TEST)
 		status = 1;
 	trace_read(t);
-	say("trace: per_cpu/cpu0 entries %lu overrun %lu dropped %lu%s", t->entries, t->overrun, t->dropped,
-	    t->overrun || t->dropped ? " (events lost: the comparison is void)" : "");
+	say("trace: per_cpu/cpu0 entries %lu overrun %lu dropped %lu%s", t->entries, t->overrun,
+	    t->dropped, t->overrun || t->dropped ? " (events lost: the comparison is void)" : "");
 	if (t->overrun || t->dropped)
 		status = 1;
 
@@ -626,19 +637,21 @@ int main(void)
 				continue;
 			sum += dv;
 			if (dv && off < sizeof(buf))
-				off += snprintf(buf + off, sizeof(buf) - off, " %s=%llu", st->name[i],
-						(unsigned long long)dv);
+				off += snprintf(buf + off, sizeof(buf) - off, " %s=%llu",
+						st->name[i], (unsigned long long)dv);
 		}
-		say("phase %u (%s, %lu iterations, %.3f s):", p + 1, phase_name[p], n, tphase[p + 1] - tphase[p]);
+		say("phase %u (%s, %lu iterations, %.3f s):", p + 1, phase_name[p], n,
+		    tphase[p + 1] - tphase[p]);
 		say("  stats: exits %lu:%s", sum, off ? buf : " none");
 		off = 0;
 		for (i = 0; i < NEXITNAME; i++)
 			if (t->by_nr[p][i] && off < sizeof(buf))
-				off += snprintf(buf + off, sizeof(buf) - off, " %s=%lu", exit_name[i], t->by_nr[p][i]);
+				off += snprintf(buf + off, sizeof(buf) - off, " %s=%lu",
+						exit_name[i], t->by_nr[p][i]);
 		if (t->other[p] && off < sizeof(buf))
 			off += snprintf(buf + off, sizeof(buf) - off, " other=%lu", t->other[p]);
-		say("  trace: kvm_booke:kvm_exit %lu:%s; kvm:kvm_ppc_instr %lu", t->exits[p], off ? buf : " none",
-		    t->instr[p]);
+		say("  trace: kvm_booke:kvm_exit %lu:%s; kvm:kvm_ppc_instr %lu", t->exits[p],
+		    off ? buf : " none", t->instr[p]);
 		say("  stats and trace %s", sum == t->exits[p] ? "agree" : "DISAGREE");
 		if (sum != t->exits[p])
 			status = 1;
@@ -649,7 +662,9 @@ int main(void)
 				continue;
 			say("  emulated_inst_exits %llu, PROGRAM exits %lu: %s %lu (%u per iteration)",
 			    (unsigned long long)emu, t->by_nr[p][6],
-			    emu == n * phase_traps[p] && t->by_nr[p][6] == n * phase_traps[p] ? "as expected," : "EXPECTED",
+			    emu == n * phase_traps[p] && t->by_nr[p][6] == n * phase_traps[p] ?
+				    "as expected," :
+				    "EXPECTED",
 			    n * phase_traps[p], phase_traps[p]);
 			if (emu != n * phase_traps[p] || t->by_nr[p][6] != n * phase_traps[p])
 				status = 1;
@@ -674,10 +689,12 @@ int main(void)
 
 			if (!strchr(de->d_name, '-'))
 				continue;
-			snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%s/emulated_inst_exits", de->d_name);
+			snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%s/emulated_inst_exits",
+				 de->d_name);
 			f = fopen(path, "r");
 			if (f && fscanf(f, "%llu", &v) == 1)
-				say("debugfs: kvm/%s/emulated_inst_exits %llu (whole run)", de->d_name, v);
+				say("debugfs: kvm/%s/emulated_inst_exits %llu (whole run)",
+				    de->d_name, v);
 			if (f)
 				fclose(f);
 		}
