@@ -111,7 +111,14 @@ static inline bool ppc_have_tool(const char *tool)
 
 /* ---- objdump ------------------------------------------------------- */
 
-#define OBJDUMP "powerpc64-linux-gnu-objdump"
+/* A PowerPC host's own binutils, or the cross ones elsewhere; both read
+ * and write either byte order when told (-EB, -mbig). */
+#if defined(__powerpc__) || defined(__powerpc64__)
+#define PPC_BINUTILS(tool) tool
+#else
+#define PPC_BINUTILS(tool) "powerpc64-linux-gnu-" tool
+#endif
+#define OBJDUMP PPC_BINUTILS("objdump")
 
 typedef char asm_line[64];
 

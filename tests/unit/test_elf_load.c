@@ -703,9 +703,16 @@ int main(void)
 	test_elf32(true);
 	test_elf32(false);
 	test_file(dir);
+#if defined(__powerpc__) || defined(__powerpc64__)
+	/* A PowerPC host's gcc makes all three, as it does the payloads. */
+	test_toolchain(dir, "gcc", "-mbig-endian", true, 64);
+	test_toolchain(dir, "gcc", "-mlittle-endian", false, 64);
+	test_toolchain(dir, "gcc", "-m32 -mbig-endian", true, 32);
+#else
 	test_toolchain(dir, "powerpc64-linux-gnu-gcc", "", true, 64);
 	test_toolchain(dir, "powerpc64le-linux-gnu-gcc", "", false, 64);
 	test_toolchain(dir, "powerpc64-linux-gnu-gcc", "-m32", true, 32);
+#endif
 
 	rmdir(dir);
 	free(ram);
