@@ -5,45 +5,53 @@
 #                  PowerPC KVM PR host is present)
 #   make check     every test; ends with "N passed, N failed"
 #   make bench-self  the toolkit's own cost: collectors, decoders
-#   make deps      install the Debian packages the project needs (root)
+#   make check-host  the native path in the lab's Debian ppc64el host image
+#   make deps      install the Debian packages this machine needs (root);
+#                  on a PowerPC host, LAB=1 adds what the lab needs
 #   make lab       build the emulated PowerPC KVM PR host (lab/build)
 #   make lab-lock  re-resolve lab/packages.list and rewrite the lock
-#   make build     the ppc64le build that lab/run puts on PATH
+#   make build     pvexit and its payloads; on x86 and other machines also
+#                  the ppc64le build that lab/run puts on PATH
 #   make install   pvexit, its payloads, plots and man page under PREFIX
 #                  (default /usr/local; DESTDIR for staging); make uninstall
 #   make clean     remove build/ (the lab cache stays)
 
 SHELL := /bin/bash
 # The machine this builds on (uname -m): what is native and what is cross.
+# A PowerPC host builds everything with its own compiler and needs no lab;
+# any other machine cross-builds for the lab.
 HOST_ARCH ?= $(shell uname -m)
+PPC_HOST := $(filter ppc64 ppc64le,$(HOST_ARCH))
 .DEFAULT_GOAL := help
 
 BUILD ?= build
 LE := $(BUILD)/ppc64le
 # The payload images: 64-bit big- and little-endian, 32-bit big-endian.
 GUEST_VARIANTS := be le be32
-CROSS_LE ?= powerpc64le-linux-gnu-
+# The lab's userland is ppc64le: cross-compiled, except on a ppc64le host.
+CROSS_LE ?= $(if $(filter ppc64le,$(HOST_ARCH)),,powerpc64le-linux-gnu-)
 WARN := -Wall -Wextra -Werror
 CFLAGS_LE ?= -O2 -g -std=gnu11 $(WARN)
 
 # The staging root from `make lab`: the ppc64le build links against it.
-LAB_DIR = $(shell lab/build dir)
-SYSROOT = $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/dev/null)
+LAB_DIR := $(shell lab/build dir)
+SYSROOT := $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/dev/null)
 
 .PHONY: help deps deps-ensure lab lab-lock build check bench bench-self clean
 # Objects of pattern-rule chains are not throwaway intermediates here.
 .SECONDARY:
 
 help:
-	@sed -n '4,15s/^# \{0,1\}//p' Makefile
+	@sed -n '4,19s/^# \{0,1\}//p' Makefile
 
 deps:
-	@lab/deps
+	@lab/deps --arch $(HOST_ARCH) $(if $(LAB),--lab)
 
 deps-ensure:
-	@lab/deps --ensure
+	@lab/deps --arch $(HOST_ARCH) --ensure
 
-lab: deps-ensure
+lab:
+	@lab/deps --arch $(HOST_ARCH) --ensure --lab
 	@lab/build
 
 lab-lock: deps-ensure
@@ -61,9 +69,11 @@ $(BUILD)/gen/pvexit_version.h: FORCE
 
 BPF_CLANG ?= clang
 BPFTOOL ?= bpftool
-# The BTF that vmlinux.h comes from: the lab kernel's, or this host's.
-LAB_KERNEL = $(LAB_DIR)/$(shell sed -n 's/^LAB_KERNEL=//p' $(LAB_DIR)/lab.env 2>/dev/null)
-VMLINUX_BTF ?= $(firstword $(wildcard $(LAB_KERNEL)/vmlinux) /sys/kernel/btf/vmlinux)
+# The BTF that vmlinux.h comes from: on a PowerPC host the running
+# kernel's, elsewhere the lab kernel's.  The kvm and kvm_pr types are not
+# in it: libbpf finds them in the modules' BTF when pvexit loads.
+LAB_KERNEL := $(LAB_DIR)/$(shell sed -n 's/^LAB_KERNEL=//p' $(LAB_DIR)/lab.env 2>/dev/null)
+VMLINUX_BTF ?= $(if $(PPC_HOST),/sys/kernel/btf/vmlinux,$(firstword $(wildcard $(LAB_KERNEL)/vmlinux) /sys/kernel/btf/vmlinux))
 # The programs run in the KVM host's kernel: little-endian for the lab
 # (and x86), big-endian when built on a big-endian PowerPC host.
 BPF_TARGET ?= $(if $(filter ppc64,$(HOST_ARCH)),bpfeb,bpfel)
@@ -72,6 +82,7 @@ BPF_SKEL := $(patsubst trace/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRC))
 
 $(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF)
 	@mkdir -p $(dir $@)
+	@[ -r $< ] || { echo "make: error: $<: no kernel BTF to build the BPF programs against (a kernel with CONFIG_DEBUG_INFO_BTF=y)" >&2; exit 2; }
 	$(BPFTOOL) btf dump file $< format c >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/bpf/%.bpf.o: trace/%.bpf.c trace/%.h $(BUILD)/bpf/vmlinux.h $(wildcard include/pvexit/*)
@@ -180,8 +191,14 @@ LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/bin/pvexit-bpf-floor 
 	$(patsubst %,$(LE)/guest/payload-%.elf,$(GUEST_VARIANTS))
 HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
 
+ifeq ($(PPC_HOST),)
 build: lab
 	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL)
+else
+# On a ppc64le host the lab's build is made too once the lab exists
+# (make lab); it links against the lab's root, like a cross build.
+build: $(HOST_ALL) $(if $(and $(filter ppc64le,$(HOST_ARCH)),$(wildcard $(LAB_DIR)/lab.env)),$(LE_ALL))
+endif
 
 $(LE)/tests/%: tests/lab/%.c | $(LE)/tests
 	$(CROSS_LE)gcc --sysroot=$(SYSROOT) $(CFLAGS_LE) -o $@ $<
@@ -194,9 +211,17 @@ $(LE)/tests:
 
 # --- guest payloads: one source, big- and little-endian images --------------
 
+# A PowerPC gcc emits either byte order and 32-bit code for these
+# freestanding images, so a PowerPC host uses its own for all three.
+ifeq ($(PPC_HOST),)
 GUEST_CC_be ?= powerpc64-linux-gnu-gcc
 GUEST_CC_le ?= powerpc64le-linux-gnu-gcc
 GUEST_CC_be32 ?= powerpc64-linux-gnu-gcc
+else
+GUEST_CC_be ?= gcc
+GUEST_CC_le ?= gcc
+GUEST_CC_be32 ?= gcc
+endif
 # Bare metal in real mode: no libc, no PIC, no FP/vector state (MSR FP
 # and VEC stay off), and address 0 is ordinary memory.
 GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
@@ -204,8 +229,8 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-builtin -nostdlib 
 	-fno-delete-null-pointer-checks -Iinclude -Iguest-payloads
 # 64-bit images: ELFv2 in both byte orders, POWER8.  The 32-bit image: a
 # 750-class Book3S-32 CPU, no small-data register.
-GUEST_CFLAGS_be := -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
-GUEST_CFLAGS_le := $(GUEST_CFLAGS_be)
+GUEST_CFLAGS_be := -mbig-endian -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
+GUEST_CFLAGS_le := -mlittle-endian -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
 GUEST_CFLAGS_be32 := -m32 -mbig-endian -mcpu=750 -msdata=none
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guest-payloads/runtime/payload.lds \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
@@ -237,23 +262,49 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 # library that the command and the unit tests link.
 HOST_LIB_SRC := $(filter-out host-tools/main.c,$(PVEXIT_SRC))
 ASAN_OBJ := $(patsubst %.c,$(BUILD)/host-asan/%.o,$(HOST_LIB_SRC))
-UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/host-asan/tests/%,$(wildcard tests/unit/test_*.c))
+# UNIT_SAN=0 builds the unit tests without sanitizers, against pvexit's
+# own objects: for the host image's native run, where TCG makes ASan's
+# second build of every file too slow.  tests/host/unit.sh runs them
+# with PVEXIT_UNIT_DIR=$(BUILD)/host/unit.
+ifeq ($(UNIT_SAN),0)
+UNIT_DIR := $(BUILD)/host/unit
+UNIT_OBJ := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(HOST_LIB_SRC))
+UNIT_FLAGS :=
+else
+UNIT_DIR := $(BUILD)/host-asan/tests
+UNIT_OBJ := $(ASAN_OBJ)
+UNIT_FLAGS := $(SAN)
+endif
+UNIT_BIN := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(wildcard tests/unit/test_*.c))
 
 $(BUILD)/host-asan/%.o: %.c $(HOST_HDR)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(BUILD_INFO) $(call layer_inc,$<) -c -o $@ $<
 
-$(BUILD)/host-asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OBJ)
+$(UNIT_DIR)/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(UNIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(SAN) $(INC_tests) -o $@ $< $(ASAN_OBJ) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_FLAGS) $(INC_tests) -o $@ $< $(UNIT_OBJ) $(HOST_LIBS)
+
+# pvexit itself under ASan and UBSan, for the bad-input tests
+# (tests/host/sanitizer.sh).
+ASAN_PVEXIT := $(BUILD)/host-asan/bin/pvexit
+$(ASAN_PVEXIT): $(BUILD)/host-asan/host-tools/main.o $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN) -o $@ $^ $(HOST_LIBS)
 
 .PHONY: unit
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(if $(filter 0,$(UNIT_SAN)),,$(ASAN_PVEXIT))
 
 # --- the two commands ------------------------------------------------------
 
 check: build unit
 	@tests/run
+
+# The native path of a PowerPC host, in the lab's host image.
+.PHONY: check-host
+check-host: build
+	@lab/build image
+	@tests/run tests/native/native.sh
 
 bench: build
 	@bench/run

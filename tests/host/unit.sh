@@ -5,7 +5,8 @@
 cd "$T_ROOT" || exit 1
 
 shopt -s nullglob
-progs=(build/host-asan/tests/test_*)
+# make unit UNIT_SAN=0 puts its programs elsewhere (Makefile).
+progs=("${PVEXIT_UNIT_DIR:-build/host-asan/tests}"/test_*)
 srcs=(tests/unit/test_*.c)
 if [ ${#srcs[@]} -eq 0 ]; then
 	skip "unit tests" "no tests/unit/test_*.c yet"
