@@ -78,3 +78,32 @@ if step unit-build make -j"$(nproc)" unit UNIT_SAN=0; then
 		no "unit tests, native ppc64le" "$(grep -m3 'FAIL' "$logs/unit.log" | tr '\n' ' ')"
 	fi
 fi
+
+# A host that cannot run KVM PR gets one line with the fix, exit 2, and
+# never the lab: first as a user who may not open /dev/kvm, then (last,
+# since the module cannot come back: it is not in the image) without
+# kvm-pr.
+# advice NAME PATTERN CMD...: CMD fails with status 2 and one stderr line
+# matching PATTERN.
+advice() {
+	local name=$1 pattern=$2 out rc
+	shift 2
+	out=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+		printf '%s\n' "$out" | grep -qE -- "$pattern"; then
+		ok "$name"
+	else
+		no "$name" "status $rc: $(printf '%s' "$out" | tr '\n' '|')"
+	fi
+}
+cd /tmp || exit 0
+advice "pvexit run as a user who may not open /dev/kvm: one line, run as root" \
+	"error: .*run as root" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	pvexit run --class mfmsr --reps 1 -o /tmp/user.json
+if rmmod kvm_pr 2>/dev/null; then
+	advice "pvexit run without kvm-pr: one line, modprobe kvm-pr" \
+		"error: .*modprobe kvm-pr" pvexit run --class mfmsr --reps 1 -o /tmp/nopr.json
+else
+	no "pvexit run without kvm-pr" "rmmod kvm_pr failed"
+fi
