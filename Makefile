@@ -351,3 +351,57 @@ print-bpf-target:
 .PHONY: print-layer-inc
 print-layer-inc:
 	@echo $(call layer_inc,$(F))
+
+# --- fuzz targets (libFuzzer, clang): tests/fuzz/ ----------------------------
+#
+#   make fuzz [FUZZ_SECONDS=60]   build every target, then fuzz each for
+#                                 FUZZ_SECONDS on a copy of its seed corpus
+#                                 (tests/fuzz/corpus/TARGET), print the
+#                                 executions each reached, and fail if one
+#                                 crashed (its input kept in $(BUILD)/fuzz/)
+#   make fuzz-build               only build them (tests/host/fuzz.sh)
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The parsers' sources, instrumented for coverage (fuzzer-no-link), in one
+# archive: each target links only what it calls.
+FUZZ_LIB_SRC := $(filter-out lib/host_info.c,$(wildcard lib/*.c)) $(wildcard trace/trace_decode*.c) \
+	trace/insn_class.c launcher/elf_load.c launcher/channel_decode.c guest-payloads/classes.c
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+
+# Not HOST_HDR: these sources need no BPF skeleton, nor a kernel to make one.
+$(BUILD)/fuzz/obj/%.o: %.c $(filter-out $(BPF_SKEL),$(HOST_HDR))
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(HOST_CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(call layer_inc,$<) -c -o $@ $<
+
+$(BUILD)/fuzz/libfuzzed.a: $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/fuzz/libfuzzed.a
+	$(FUZZ_CC) $(HOST_CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer $(INC_tests) -o $@ $< \
+		$(BUILD)/fuzz/libfuzzed.a $(HOST_LIBS)
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BIN)
+
+# Each target fuzzes a copy: the committed corpus stays the seeds.
+fuzz: fuzz-build
+	@failed=0; tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/pvexit-fuzz.XXXXXX") || exit 2; \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p "$$tmp/$$t" && cp tests/fuzz/corpus/$$t/* "$$tmp/$$t/" || exit 2; \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/$$t- "$$tmp/$$t" >"$$tmp/$$t.log" 2>&1; \
+		rc=$$?; \
+		execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' "$$tmp/$$t.log"); \
+		if [ $$rc -eq 0 ]; then \
+			echo "fuzz: $$t: $${execs:-?} executions in $(FUZZ_SECONDS) s, no crash"; \
+		else \
+			failed=1; \
+			echo "fuzz: $$t: FAILED after $${execs:-?} executions (exit $$rc):"; \
+			grep -E 'ERROR|SUMMARY|Test unit written|runtime error' "$$tmp/$$t.log" | head -n 8; \
+		fi; \
+	done; \
+	exit $$failed

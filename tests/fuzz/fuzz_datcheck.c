@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The checks a trace-cmd trace.dat passes before libtracecmd sees it
+ * (trace/trace_decode_datcheck.c).  The whole trace.dat path is not
+ * fuzzed here: it forks a child to rehearse libtracecmd's open on every
+ * file, and libtracecmd's own bugs are not ours to find; what stands
+ * between a file and libtracecmd is this walk of its structure.
+ */
+#include "fuzz.h"
+#include "trace_decode_internal.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_mute_stderr(argc, argv);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint64_t kallsyms;
+	char path[64], err[512];
+	int fd = fuzz_file(data, size, path, sizeof(path));
+
+	if (fd < 0)
+		return 0;
+	pvx_dat_check(path, fd, &kallsyms, err, sizeof(err));
+	close(fd);
+	return 0;
+}
