@@ -649,6 +649,10 @@ static int v7(struct dat *d, uint64_t off)
 	uint64_t first, hi;
 	size_t n = sizeof(name) < d->size - off ? sizeof(name) : (size_t)(d->size - off);
 
+	/* A file that ends where the name starts has none to read. */
+	if (!n)
+		return bad(d, "no compression name: the file ends at offset %llu",
+			   (unsigned long long)off);
 	if (get(d, off, name, n, "the compression name"))
 		return -1;
 	name[n - 1] = 0;
