@@ -6,6 +6,7 @@
 #   make check     every test; ends with "N passed, N failed"
 #   make bench-self  the toolkit's own cost: collectors, decoders
 #   make check-host  the native path in the lab's Debian ppc64el host image
+#   make fuzz      fuzz every input parser for FUZZ_SECONDS (60) each
 #   make deps      install the Debian packages this machine needs (root);
 #                  on a PowerPC host, LAB=1 adds what the lab needs
 #   make lab       build the emulated PowerPC KVM PR host (lab/build)
@@ -42,7 +43,7 @@ SYSROOT := $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/
 .SECONDARY:
 
 help:
-	@sed -n '4,19s/^# \{0,1\}//p' Makefile
+	@sed -n '4,20s/^# \{0,1\}//p' Makefile
 
 deps:
 	@lab/deps --arch $(HOST_ARCH) $(if $(LAB),--lab)
