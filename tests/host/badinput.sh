@@ -13,32 +13,6 @@ SLOW=$T_ROOT/tests/fixtures/results/slower-mfmsr.json
 TRACE=$T_ROOT/tests/fixtures/trace/mfmsr-le.pvtrace
 need_pvexit "bad input: tests" "$FIX" "$SLOW" "$TRACE" || exit 0
 
-# lost_stdout NAME HOW STATUS ARGS...: pvexit ARGS with standard output
-# HOW (full: /dev/full; closed: no descriptor 1) must exit STATUS with
-# one error line that says standard output failed and why.
-lost_stdout() {
-	local name=$1 how=$2 want=$3 why
-	shift 3
-	if [ "$how" = full ]; then
-		"$PVEXIT" "$@" >/dev/full 2>"$T_TMP/err" </dev/null
-		status=$?
-		why='No space left on device'
-	else
-		"$PVEXIT" "$@" >&- 2>"$T_TMP/err" </dev/null
-		status=$?
-		why='Bad file descriptor'
-	fi
-	if ! check_status "$name" "$want"; then
-		return
-	elif ! one_error_line; then
-		fail "$name" "want exactly one error line, got: $(tr '\n' '|' <"$T_TMP/err")"
-	elif ! grep -q "writing to standard output failed: $why" "$T_TMP/err"; then
-		fail "$name" "error does not say why: $(cat "$T_TMP/err")"
-	else
-		pass "$name"
-	fi
-}
-
 # --- 3: every command's standard output is checked ----------------------------
 
 if [ -w /dev/full ]; then

@@ -334,29 +334,12 @@ fi
 # --- a full standard output -------------------------------------------------
 # Every form checks its writes: one error line that says why, a failing status.
 
-# full_stdout NAME STATUS ARGS...: pvexit ARGS with standard output on a full disk.
-full_stdout() {
-	local name=$1 want=$2
-	shift 2
-	"$PVEXIT" "$@" >/dev/full 2>"$T_TMP/err" </dev/null
-	status=$?
-	if ! check_status "$name" "$want"; then
-		return
-	elif ! one_error_line; then
-		fail "$name" "want exactly one error line, got: $(tr '\n' '|' <"$T_TMP/err")"
-	elif ! grep -q 'standard output failed: No space left on device' "$T_TMP/err"; then
-		fail "$name" "error does not say why: $(cat "$T_TMP/err")"
-	else
-		pass "$name"
-	fi
-}
-
 if [ -w /dev/full ]; then
-	full_stdout "report --json: a full disk" 2 report --json "$FIX"
-	full_stdout "report --csv: a full disk" 2 report --csv "$FIX"
-	full_stdout "report: a full disk" 2 report "$FIX"
-	full_stdout "compare --json: a full disk" 2 compare --json "$FIX" "$SLOW"
-	full_stdout "compare: a full disk" 2 compare "$FIX" "$SLOW"
+	lost_stdout "report --json: a full disk" full 2 report --json "$FIX"
+	lost_stdout "report --csv: a full disk" full 2 report --csv "$FIX"
+	lost_stdout "report: a full disk" full 2 report "$FIX"
+	lost_stdout "compare --json: a full disk" full 2 compare --json "$FIX" "$SLOW"
+	lost_stdout "compare: a full disk" full 2 compare "$FIX" "$SLOW"
 else
 	skip "report and compare: a full disk" "no writable /dev/full"
 fi
