@@ -8,9 +8,10 @@
 #include <pvexit/classes.h>
 
 const struct pvx_class_info pvx_classes[PVX_CLASS_COUNT] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
-	[PVX_CLASS_##                                                                          \
-		id] = { name, syntax, match, mask, kind, field, width, families, feature, bench },
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
+	[PVX_CLASS_##id] = { name,  syntax,   match,   mask,  kind, field,                     \
+			     width, families, feature, bench, quiet },
 #include <pvexit/classes.def>
 #undef PVX_CLASS
 };

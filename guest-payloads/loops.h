@@ -15,7 +15,8 @@
 typedef unsigned long (*pvx_loop_fn)(unsigned long blocks, unsigned long in, unsigned long in2,
 				     unsigned long rb);
 
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
 	unsigned long pvx_loop_raw_##id(unsigned long, unsigned long, unsigned long,           \
 					unsigned long);                                        \
 	unsigned long pvx_loop_pv_##id(unsigned long, unsigned long, unsigned long,            \

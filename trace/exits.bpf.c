@@ -60,7 +60,8 @@ struct pvx_match {
 
 /* The class table's match and mask, in table order. */
 static const struct pvx_match table[PVX_CLASS_COUNT] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
 	{ match, mask },
 #include <pvexit/classes.def>
 #undef PVX_CLASS

@@ -41,7 +41,8 @@
 
 #ifndef __ASSEMBLER__
 enum pvx_class_id {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
 	PVX_CLASS_##id,
 #include "classes.def"
 #undef PVX_CLASS
@@ -56,6 +57,7 @@ struct pvx_class_info {
 	unsigned int families;
 	unsigned long feature;
 	unsigned int bench;
+	unsigned int quiet;
 };
 
 /* The table itself, in classes.c. */

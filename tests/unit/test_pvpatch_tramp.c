@@ -27,7 +27,8 @@ struct cls_row {
 };
 
 static const struct cls_row rows[] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
 	{ name, syntax, match, kind, families, feature },
 #include <pvexit/classes.def>
 #undef PVX_CLASS
