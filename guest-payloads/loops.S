@@ -4,7 +4,7 @@
  *   pvx_loop_raw_ID   the privileged instruction, trapping
  *   pvx_loop_pv_ID    the same words, placed where the PV patcher
  *                     rewrites them (.pvtext) when this build can
- *                     benchmark the class (bench includes Book3S-64)
+ *                     benchmark the class (bench includes its family)
  *   pvx_loop_base_ID  the same loop with a nop in its place
  * unsigned long loop(blocks, in, in2, rb): operands alternate between r4
  * (starting as @in) and r5 (@in2), so one loop serves every scenario
@@ -38,18 +38,14 @@
  * the fields the class's mask leaves free (none for tlbsync, wrteei). */
 #define OPS(match, mask, r) ((match)|((((r) << PVX_INSN_RT_SHIFT)|(6 << PVX_INSN_RB_SHIFT)) & ~(mask)))
 
-/* The patched loops of the classes this image benchmarks go in .pvtext. */
-#ifdef __powerpc64__
-#define BUILD_FAMILY PVX_FAM_BOOK3S64
-#else
-#define BUILD_FAMILY PVX_FAM_BOOK3S32
-#endif
+/* The patched loops of the classes this image benchmarks (RT_FAMILY)
+ * go in .pvtext. */
 
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench)    \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, quiet)    \
 	.section .text.loops, "ax";                                                                \
 	PVX_LOOP pvx_loop_raw_##id, OPS(match, mask, 4), OPS(match, mask, 5);                           \
 	PVX_LOOP pvx_loop_base_##id, 0x60000000, 0x60000000;                                       \
-	.if ((bench) & BUILD_FAMILY);                                                          \
+	.if ((bench) & RT_FAMILY);                                                          \
 	.section .pvtext, "ax";                                                                    \
 	.else;                                                                                     \
 	.section .text.loops, "ax";                                                                \

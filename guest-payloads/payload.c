@@ -14,8 +14,13 @@
 #include "payload.h"
 #include "runtime/rt.h"
 
-#define MSR_FP 0x2000UL
-#define DEC_FAR 0x7fffffffU /* about 4 s at 512 MHz: no interrupt in a phase */
+/* The "other bit" mtmsr scenario flips: FP on Book3S; e500v2 has no FPU,
+ * so BookE flips ME, which nothing here depends on. */
+#ifdef PVX_BOOKE
+#define MSR_OTHER 0x1000UL
+#else
+#define MSR_OTHER 0x2000UL
+#endif
 /* Values the store checks write; distinct so a stale one cannot pass
  * (truncated to their low words in a 32-bit image). */
 #define PATTERN_A ((unsigned long)0x0123456789abcdefULL)
@@ -32,7 +37,8 @@ struct loops {
 };
 
 static const struct loops loops[PVX_CLASS_COUNT] = {
-#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench) \
+#define PVX_CLASS(id, name, syntax, match, mask, kind, field, width, families, feature, bench, \
+		  quiet)                                                                       \
 	[PVX_CLASS_##id] = { pvx_loop_raw_##id, pvx_loop_pv_##id, pvx_loop_base_##id },
 #include <pvexit/classes.def>
 #undef PVX_CLASS
@@ -40,11 +46,6 @@ static const struct loops loops[PVX_CLASS_COUNT] = {
 
 static volatile uint64_t interrupts;
 static volatile bool dec_expected;
-
-static void mtdec(uint32_t v)
-{
-	__asm__ __volatile__("mtdec %0" ::"r"(v));
-}
 
 /* The trapping MSR write: state changes between phases need the host. */
 static void set_msr(unsigned long msr)
@@ -56,7 +57,7 @@ static void set_msr(unsigned long msr)
 #endif
 }
 
-#ifndef __powerpc64__
+#if !defined(__powerpc64__) && !defined(PVX_BOOKE)
 /* The trapping read of a segment register: mfsrin is never rewritten. */
 static unsigned long mfsrin(unsigned long rb)
 {
@@ -74,10 +75,11 @@ static uint32_t int_pending(void)
 
 bool payload_interrupt(struct rt_frame *f)
 {
-	if (f->vec != 0x900 || !dec_expected)
+	if (f->vec != RT_VEC_DEC || !dec_expected)
 		return false;
-	/* Leave the decrementer pending (only mtdec clears it on KVM PR),
-	 * and return with EE off: the next op sets EE with it pending. */
+	/* Leave the decrementer pending (only mtdec clears it on KVM PR,
+	 * only a TSR write on BookE), and return with EE off: the next op
+	 * sets EE with it pending. */
 	interrupts++;
 	f->srr1 &= ~(uint64_t)PPC_MSR_EE;
 	return true;
@@ -85,7 +87,7 @@ bool payload_interrupt(struct rt_frame *f)
 
 void payload_init(void)
 {
-	mtdec(DEC_FAR);
+	rt_mtdec(RT_DEC_FAR);
 }
 
 /*
@@ -98,7 +100,7 @@ static bool arm_pending(void)
 	uint64_t start = rt_mftb(), limit = rt_tb_hz / 2;
 
 	dec_expected = true;
-	mtdec(1);
+	rt_mtdec(1);
 	while (!int_pending())
 		if (rt_mftb() - start > limit)
 			return false;
@@ -107,7 +109,8 @@ static bool arm_pending(void)
 
 static void disarm(unsigned long msr)
 {
-	mtdec(DEC_FAR);
+	rt_mtdec(RT_DEC_FAR);
+	rt_dec_ack();
 	dec_expected = false;
 	set_msr(msr);
 }
@@ -118,7 +121,7 @@ struct operands {
 
 static struct operands operands(int setup, unsigned long msr)
 {
-	unsigned long base = msr & ~(PPC_MSR_EE | MSR_FP);
+	unsigned long base = msr & ~(PPC_MSR_EE | MSR_OTHER);
 	struct operands o = { 0, 0, 0 };
 
 	switch (setup) {
@@ -137,7 +140,7 @@ static struct operands operands(int setup, unsigned long msr)
 		o.in2 = base;
 		break;
 	case PVX_SETUP_OTHER_BIT:
-		o.in = base | MSR_FP;
+		o.in = base | MSR_OTHER;
 		o.in2 = base;
 		break;
 	case PVX_SETUP_SR:
@@ -159,7 +162,7 @@ static unsigned long run_phase(unsigned int cls, unsigned int cs, unsigned int v
 
 	if (!blocks)
 		blocks = 1;
-	mtdec(DEC_FAR);
+	rt_mtdec(RT_DEC_FAR);
 	/* Start each loop from the state its operands change. */
 	if (c->setup == PVX_SETUP_EE_ON)
 		set_msr(msr & ~(unsigned long)PPC_MSR_EE);
@@ -226,7 +229,7 @@ static void check_store(unsigned int cls, unsigned int cs)
  * the trapping form wrote is in the magic page's sr[]. */
 static void check_sr(unsigned int cls, unsigned int cs)
 {
-#ifdef __powerpc64__
+#if defined(__powerpc64__) || defined(PVX_BOOKE)
 	(void)cls;
 	(void)cs;
 #else
@@ -243,7 +246,7 @@ static void run_case(unsigned int cls, unsigned int cs, const struct args *a, bo
 {
 	const struct pvx_case_info *c = &pvx_cases[cs];
 	const struct loops *l = &loops[cls];
-	unsigned long msr = rt_mfmsr() & ~(PPC_MSR_EE | MSR_FP);
+	unsigned long msr = rt_mfmsr() & ~(PPC_MSR_EE | MSR_OTHER);
 	struct operands o = operands(c->setup, msr);
 	unsigned long raw, pv;
 	uint64_t iters;

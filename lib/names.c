@@ -18,6 +18,19 @@ const char *pvx_vector_name(uint64_t vector)
 	}
 }
 
+const char *pvx_booke_vector_name(uint64_t vector)
+{
+	switch (vector) {
+#define PVX_VECTOR(num, name) \
+	case num:             \
+		return name;
+#include <pvexit/booke_vectors.def>
+#undef PVX_VECTOR
+	default:
+		return NULL;
+	}
+}
+
 const char *pvx_vector_label(uint64_t vector, char *buf, size_t len)
 {
 	const char *n = pvx_vector_name(vector);

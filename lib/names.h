@@ -11,6 +11,8 @@
 
 /* The name of a Book3S interrupt vector / KVM PR exit number, or NULL. */
 const char *pvx_vector_name(uint64_t vector);
+/* The name of BookE interrupt (IVOR and KVM BookE exit) @vector, or NULL. */
+const char *pvx_booke_vector_name(uint64_t vector);
 
 /* Its name, or "0x..." in @buf for a number without one. */
 const char *pvx_vector_label(uint64_t vector, char *buf, size_t len);

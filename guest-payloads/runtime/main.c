@@ -48,6 +48,7 @@ void rt_interrupt(struct rt_frame *f)
 	rt_halt();
 }
 
+#ifndef PVX_BOOKE
 static void install_vectors(void)
 {
 	size_t n = (size_t)(__vectors_end - __vectors_start);
@@ -59,6 +60,7 @@ static void install_vectors(void)
 		low[i] = __vectors_start[i];
 	rt_flush_icache((void *)(uintptr_t)0, (void *)(uintptr_t)n);
 }
+#endif
 
 static void read_machine(const void *fdt, bool *tb_assumed)
 {
@@ -204,17 +206,23 @@ void rt_main(void *fdt, unsigned long fw_entry)
 	struct rt_kvm k;
 	struct args a;
 	bool tb_assumed;
+	uint64_t channel;
 	int c;
 
 	if (!fdt_valid(fdt))
 		fdt = NULL;
-	report_init(channel_of(fdt));
+	channel = channel_of(fdt);
+	report_init(channel);
 #ifdef __LITTLE_ENDIAN__
 	/* Without the launcher nobody set LPCR[ILE]; ask the platform. */
 	if (!report_has_channel())
 		rt_papr_hcall(H_SET_MODE, 1, H_SET_MODE_RESOURCE_LE, 0, 0);
 #endif
+#ifdef PVX_BOOKE
+	booke_setup(channel);
+#else
 	install_vectors();
+#endif
 	read_machine(fdt, &tb_assumed);
 	report_hello(rt_tb_hz, tb_assumed);
 	if (!fdt)

@@ -80,14 +80,37 @@ void kvm_detect(const void *fdt, struct rt_kvm *k);
 bool kvm_magic_selftest(void);
 unsigned long kvm_magic_read(int field);
 
-/* The CPU family this image is built for, and patches as. */
-#ifdef __powerpc64__
-#define RT_FAMILY PVX_FAM_BOOK3S64
-#define RT_IS64 1
+/* booke.c: vectors and the channel's TLB entry, before any report. */
+void booke_setup(uint64_t channel);
+
+/*
+ * The decrementer.  Book3S: an interrupt is pending while it is
+ * negative, until mtdec.  BookE: it sets TSR[DIS] on reaching zero, and
+ * the interrupt (TCR[DIE] on) is pending until TSR[DIS] is written
+ * back; writing DEC does not clear it.
+ */
+#define RT_DEC_FAR 0x7fffffffU /* seconds away at any timebase we run on */
+#define RT_TSR_DIS 0x08000000UL
+#define RT_TCR_DIE 0x04000000UL
+#ifdef PVX_BOOKE
+#define RT_VEC_DEC 10 /* IVOR10 */
 #else
-#define RT_FAMILY PVX_FAM_BOOK3S32
-#define RT_IS64 0
+#define RT_VEC_DEC 0x900
 #endif
+
+static inline void rt_mtdec(uint32_t v)
+{
+	__asm__ __volatile__("mtdec %0" ::"r"(v));
+}
+
+/* Take a decrementer interrupt off the pending list (BookE only: on
+ * Book3S rt_mtdec does it). */
+static inline void rt_dec_ack(void)
+{
+#ifdef PVX_BOOKE
+	__asm__ __volatile__("mtspr %0,%1" ::"i"(RT_SPRN_TSR), "r"(RT_TSR_DIS));
+#endif
+}
 
 /* The timebase; a 32-bit image reads its halves until the upper one
  * holds still across the lower. */

@@ -24,6 +24,44 @@
 #define FRAME_DSISR (FRAME_BASE + 8 * 39)
 #define FRAME_VEC (FRAME_BASE + 8 * 40)
 
+/*
+ * The CPU family the image is built for, and patches as: a BookE image
+ * (PVX_BOOKE, for an e500v2 host) is 32-bit big-endian like a Book3S-32
+ * one, but has no real mode, takes interrupts through IVPR and the
+ * IVORs, and has DEAR and ESR where Book3S has DAR and DSISR.
+ */
+#if defined(PVX_BOOKE)
+#define RT_FAMILY PVX_FAM_BOOKE
+#define RT_IS64 0
+#define RT_CACHE_LINE 32 /* e500 */
+#elif defined(__powerpc64__)
+#define RT_FAMILY PVX_FAM_BOOK3S64
+#define RT_IS64 1
+#define RT_CACHE_LINE 128 /* POWER8: the smallest line we flush on Book3S */
+#else
+#define RT_FAMILY PVX_FAM_BOOK3S32
+#define RT_IS64 0
+#define RT_CACHE_LINE 128
+#endif
+
+/* BookE SPRs the runtime sets up; the classes' SPRs are in classes.def. */
+#define RT_SPRN_DEAR 61
+#define RT_SPRN_ESR 62
+#define RT_SPRN_IVPR 63
+#define RT_SPRN_DEC 22
+#define RT_SPRN_TSR 336
+#define RT_SPRN_TCR 340
+#define RT_SPRN_IVOR0 400 /* IVOR0-15: 400-415 */
+#define RT_SPRN_IVOR32 528 /* IVOR32-35: 528-531 */
+#define RT_SPRN_MAS0 624
+#define RT_SPRN_MAS1 625
+#define RT_SPRN_MAS2 626
+#define RT_SPRN_MAS3 627
+#define RT_SPRN_MAS7 944
+/* The BookE vector slots: IVOR0-15 then IVOR32-35, 16 bytes apart. */
+#define RT_BOOKE_SLOTS 20
+#define RT_BOOKE_SLOT_BYTES 16
+
 #ifdef __ASSEMBLER__
 
 #define r0 0
@@ -50,7 +88,6 @@
 #define CMPL cmpld
 #define RFI rfid
 #define FRAME_LOW 0
-#define CLRR_LINE(rd, rs) clrrdi rd, rs, 7
 #else
 #define STL stw
 #define LDL lwz
@@ -58,7 +95,6 @@
 #define CMPL cmplw
 #define RFI rfi
 #define FRAME_LOW 4
-#define CLRR_LINE(rd, rs) rlwinm rd, rs, 0, 0, 24
 #endif
 
 /* A 32-bit absolute address (the image lives below 2 GiB). */

@@ -2,18 +2,23 @@
 /*
  * Entry, interrupt vectors and hypercall stubs of the guest runtime.
  *
- * The image runs in real mode (MSR IR = DR = 0) at 0x400000, where the
- * pvexit launcher and QEMU's pseries loader both put it.  The launcher
- * enters with r3 = flattened device tree and the MSR already 64-bit and
- * in the image's byte order; QEMU's firmware (VOF) enters big-endian,
- * possibly in 32-bit mode, with r3 = initrd and r5 = its client entry.
- * Both arrive at rt_main(r3, r5).
+ * A Book3S image runs in real mode (MSR IR = DR = 0) at 0x400000, where
+ * the pvexit launcher and QEMU's pseries loader both put it.  The
+ * launcher enters with r3 = flattened device tree and the MSR already
+ * 64-bit and in the image's byte order; QEMU's firmware (VOF) enters
+ * big-endian, possibly in 32-bit mode, with r3 = initrd and r5 = its
+ * client entry.  Both arrive at rt_main(r3, r5).
+ *
+ * A BookE image (PVX_BOOKE) has no real mode: KVM's e500 vCPU starts
+ * with a TLB1 entry mapping the first 256 MiB one to one, so the same
+ * addresses work, and the launcher enters it with r3 = the device tree.
  */
 #include "rt_asm.h"
 
 	.section .text.entry, "ax"
 	.globl _start
 _start:
+#ifndef PVX_BOOKE
 	/*
 	 * Byte order: read in the image's own order, this word is a trap
 	 * that never traps; read in the other order it is "b .+8", which
@@ -32,6 +37,7 @@ _start:
 	OTHER_ENDIAN_WORD(0x7d7b03a6) /* mtsrr1 r11 */
 	OTHER_ENDIAN_WORD(0x4c000024) /* rfid */
 1:
+#endif
 #ifdef __powerpc64__
 	/* 64-bit mode: firmware may call us in 32-bit mode. */
 	mfmsr r11
@@ -62,6 +68,25 @@ _start:
 	nop
 5:	b 5b
 
+#ifdef PVX_BOOKE
+/*
+ * BookE interrupt vectors: one 16-byte slot per IVOR (0-15, then
+ * 32-35), which the runtime points IVPR and the IVORs at.  Each saves
+ * r3, puts the IVOR number in r3 and goes to rt_vec_common.  The
+ * linker aligns the section to 64 KiB, as IVPR wants.
+ */
+	.section .vectors, "ax"
+	.globl __vectors_start
+__vectors_start:
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,32,33,34,35
+	.p2align 4
+	STL r3, FRAME_GPR(3) + FRAME_LOW(0)
+	li r3, \n
+	ba rt_vec_common
+	.endr
+	.globl __vectors_end
+__vectors_end:
+#else
 /*
  * Interrupt vectors, linked into the image and copied to real address 0
  * by the runtime.  Word 0 stays 0 (an illegal instruction), so a jump to
@@ -81,6 +106,7 @@ __vectors_start:
 	.org __vectors_start + VECTORS_SIZE
 	.globl __vectors_end
 __vectors_end:
+#endif
 
 	.section .pvtext, "ax"
 /*
@@ -115,10 +141,17 @@ rt_vec_common:
 	STL r4, FRAME_SRR0 + FRAME_LOW(0)
 	mfsrr1 r4
 	STL r4, FRAME_SRR1 + FRAME_LOW(0)
+#ifdef PVX_BOOKE
+	mfspr r4, RT_SPRN_DEAR
+	STL r4, FRAME_DAR + FRAME_LOW(0)
+	mfspr r4, RT_SPRN_ESR
+	STL r4, FRAME_DSISR + FRAME_LOW(0)
+#else
 	mfdar r4
 	STL r4, FRAME_DAR + FRAME_LOW(0)
 	mfdsisr r4
 	STL r4, FRAME_DSISR + FRAME_LOW(0)
+#endif
 
 #ifdef __powerpc64__
 	LOAD_ADDR(r2, .TOC.)
@@ -205,6 +238,7 @@ rt_kvm_hcall:
 	mtlr r0
 	blr
 
+#ifndef PVX_BOOKE
 /*
  * long rt_papr_hcall(unsigned long opcode, a1, a2, a3, a4): a PAPR
  * hypercall (sc 1), used only where no pvexit launcher is present.
@@ -225,26 +259,27 @@ rt_papr_hcall:
 #endif
 	mtcrf 0xff, r12
 	blr
+#endif
 
 /*
  * void rt_flush_icache(void *start, void *end): make stores to code
- * visible to instruction fetch.  128-byte lines (POWER8) are the
- * smallest we run on; a smaller real line size would only flush more.
+ * visible to instruction fetch, a cache line (RT_CACHE_LINE) at a time.
  */
 	.globl rt_flush_icache
 rt_flush_icache:
-	CLRR_LINE(r5, r3)
+	li r6, RT_CACHE_LINE - 1
+	andc r5, r3, r6
 1:	CMPL r5, r4
 	bge 2f
 	dcbst 0, r5
-	addi r5, r5, 128
+	addi r5, r5, RT_CACHE_LINE
 	b 1b
 2:	sync
-	CLRR_LINE(r5, r3)
+	andc r5, r3, r6
 3:	CMPL r5, r4
 	bge 4f
 	icbi 0, r5
-	addi r5, r5, 128
+	addi r5, r5, RT_CACHE_LINE
 	b 3b
 4:	sync
 	isync
