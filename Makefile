@@ -28,7 +28,7 @@ PPC_HOST := $(filter ppc64 ppc64le,$(HOST_ARCH))
 BUILD ?= build
 LE := $(BUILD)/ppc64le
 # The payload images: 64-bit big- and little-endian, 32-bit big-endian.
-GUEST_VARIANTS := be le be32
+GUEST_VARIANTS := be le be32 e500
 # The lab's userland is ppc64le: cross-compiled, except on a ppc64le host.
 CROSS_LE ?= $(if $(filter ppc64le,$(HOST_ARCH)),,powerpc64le-linux-gnu-)
 WARN := -Wall -Wextra -Werror
@@ -174,6 +174,38 @@ $(LE)/bin/pvexit: $(patsubst %.c,$(LE)/obj/%.o,$(PVEXIT_SRC))
 	@mkdir -p $(dir $@)
 	$(CROSS_LE)gcc --sysroot=$(SYSROOT) -o $@ $^ $(HOST_LIBS)
 
+# pvexit-launch: the launcher alone, its run written as text for a pvexit
+# elsewhere to read.  It needs none of pvexit's other libraries, so the
+# e500 lab (no 32-bit PowerPC userland) runs it, built static against
+# lab/e500/sysroot's libelf, zlib and libfdt; built here too, for tests.
+LAUNCH_SRC := host-tools/launch/pvexit_launch.c $(wildcard launcher/*.c) trace/kvm_stats.c \
+	trace/tp_count.c lib/util.c lib/tmp.c lib/cpuinfo.c lib/names.c lib/atomic_file.c \
+	guest-payloads/classes.c
+LAUNCH_LIBS := -lfdt -lelf -lz -lm
+$(BUILD)/host/bin/pvexit-launch: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(LAUNCH_SRC))
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -o $@ $^ $(LAUNCH_LIBS)
+
+E500 := $(BUILD)/e500
+E500_CC ?= powerpc-linux-gnu-gcc
+ifeq ($(origin E500_SYSROOT),undefined)
+E500_SYSROOT := $(shell lab/e500/sysroot dir 2>/dev/null)
+endif
+E500_HDR := $(wildcard include/pvexit/* lib/*.h trace/*.h launcher/*.h)
+$(E500)/obj/%.o: %.c $(E500_HDR)
+	@test -n "$(E500_SYSROOT)" || { echo "make: no e500 sysroot: run lab/e500/sysroot (make lab-e500)" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(E500_CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -I$(E500_SYSROOT)/include $(call layer_inc,$<) -c -o $@ $<
+$(E500)/bin/pvexit-launch: $(patsubst %.c,$(E500)/obj/%.o,$(LAUNCH_SRC))
+	@mkdir -p $(dir $@)
+	$(E500_CC) -static -o $@ $^ -L$(E500_SYSROOT)/lib $(LAUNCH_LIBS)
+$(E500)/guest/%.elf: $(BUILD)/guest/%.elf
+	@mkdir -p $(dir $@)
+	cp $< $@
+# What lab/run --host e500 puts at /pvexit in the e500 lab.
+.PHONY: e500
+e500: $(E500)/bin/pvexit-launch $(E500)/guest/payload-e500.elf
+
 # The payloads go beside each pvexit, which finds them in ../guest.
 # (Two rules: a pattern rule with two targets would be one grouped rule.)
 $(BUILD)/host/guest/%.elf: $(BUILD)/guest/%.elf
@@ -218,10 +250,12 @@ ifeq ($(PPC_HOST),)
 GUEST_CC_be ?= powerpc64-linux-gnu-gcc
 GUEST_CC_le ?= powerpc64le-linux-gnu-gcc
 GUEST_CC_be32 ?= powerpc64-linux-gnu-gcc
+GUEST_CC_e500 ?= powerpc64-linux-gnu-gcc
 else
 GUEST_CC_be ?= gcc
 GUEST_CC_le ?= gcc
 GUEST_CC_be32 ?= gcc
+GUEST_CC_e500 ?= gcc
 endif
 # Bare metal in real mode: no libc, no PIC, no FP/vector state (MSR FP
 # and VEC stay off), and address 0 is ordinary memory.
@@ -233,6 +267,13 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-builtin -nostdlib 
 GUEST_CFLAGS_be := -mbig-endian -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
 GUEST_CFLAGS_le := -mlittle-endian -mabi=elfv2 -mcmodel=medium -mcpu=power8 -mno-vsx
 GUEST_CFLAGS_be32 := -m32 -mbig-endian -mcpu=750 -msdata=none
+# The BookE image, for an e500v2 host: plain 32-bit PowerPC code (GCC 12
+# has no e500 target; soft-float keeps SPE and FP out), with the e500
+# instructions (wrteei, tlbwe) for the assembler, and its vectors 64 KiB
+# aligned for IVPR.
+GUEST_CFLAGS_e500 := -m32 -mbig-endian -mcpu=powerpc -msdata=none -DPVX_BOOKE -Wa,-me500
+# (--defsym before -T: the script tests DEFINED(RT_VEC_ALIGN).)
+GUEST_LDFLAGS_e500 := -Wl,--defsym,RT_VEC_ALIGN=0x10000
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guest-payloads/runtime/payload.lds \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 GUEST_SRC := guest-payloads/runtime/start.S guest-payloads/loops.S \
@@ -248,7 +289,7 @@ $(BUILD)/guest/$(1)/%.o: guest-payloads/%.S $(GUEST_HDR)
 	@mkdir -p $$(dir $$@)
 	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) -c -o $$@ $$<
 $(BUILD)/guest/payload-$(1).elf: $(patsubst guest-payloads/%,$(BUILD)/guest/$(1)/%.o,$(basename $(GUEST_SRC))) guest-payloads/runtime/payload.lds
-	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+	$(GUEST_CC_$(1)) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) $(GUEST_LDFLAGS_$(1)) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
 	@guest-payloads/check-image $$@
 endef
 $(foreach v,$(GUEST_VARIANTS),$(eval $(call guest_rules,$(v))))

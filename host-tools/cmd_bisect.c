@@ -74,15 +74,16 @@ static const struct metric metrics[] = {
 
 #define NMETRICS (sizeof(metrics) / sizeof(metrics[0]))
 
-/* The guests a results row can come from, and how `pvexit run` selects each. */
+/* The guests a results row can come from; `pvexit run --guest` selects each. */
 struct guest {
-	const char *name, *endian, *bits;
+	const char *name;
 };
 
 static const struct guest guests[] = {
-	{ "be", "be", "64" },
-	{ "le", "le", "64" },
-	{ "be32", "be", "32" },
+	{ "be" },
+	{ "le" },
+	{ "be32" },
+	{ "e500" },
 };
 
 #define NGUESTS (sizeof(guests) / sizeof(guests[0]))
@@ -103,7 +104,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pvexit bisect-run --baseline FILE --metric LABEL.VARIANT.METRIC --threshold PCT\n"
-		"                         [--guest be|le|be32] [--] [COMMAND [ARG...]]\n"
+		"                         [--guest be|le|be32|e500] [--] [COMMAND [ARG...]]\n"
 		"\n"
 		"One step of 'git bisect run': measure this commit and compare one metric\n"
 		"with a baseline results file (pvexit run -o).\n"
@@ -115,7 +116,7 @@ static void usage(FILE *f)
 		"  -T, --threshold PCT     bad when the median is worse than the baseline's by\n"
 		"                          more than PCT percent (exits_per_op on a zero\n"
 		"                          baseline: bad from +0.001)\n"
-		"  -g, --guest GUEST       be, le or be32 (default: the one guest the baseline\n"
+		"  -g, --guest GUEST       be, le, be32 or e500 (default: the one guest the baseline\n"
 		"                          has the row for)\n"
 		"  -h, --help              this text\n"
 		"\n"
@@ -241,7 +242,7 @@ static int parse(int argc, char **argv, struct bisect_opts *o)
 		case 'g':
 			o->guest = find_guest(optarg);
 			if (!o->guest) {
-				pvx_err("--guest wants be, le or be32, not '%s'", optarg);
+				pvx_err("--guest wants be, le, be32 or e500, not '%s'", optarg);
 				return BISECT_ABORT;
 			}
 			break;
@@ -376,12 +377,9 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
  */
 static int run_command(const struct bisect_opts *o, const char *result, char *why, size_t len)
 {
-	char *self[] = { "pvexit",   "run",
-			 "--class",  (char *)o->cls,
-			 "--endian", (char *)o->guest->endian,
-			 "--bits",   (char *)o->guest->bits,
-			 "-o",	     (char *)result,
-			 NULL };
+	char *self[] = { "pvexit",	 "run",		 "--class",
+			 (char *)o->cls, "--guest",	 (char *)o->guest->name,
+			 "-o",		 (char *)result, NULL };
 	const char *shown = o->command ? o->command[0] : "pvexit run";
 	struct sigaction sa, old[NFWD_SIGS];
 	struct pvx_cmd cmd = {

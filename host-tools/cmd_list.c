@@ -37,14 +37,14 @@ static void families(unsigned int f, char *buf, size_t len)
 		buf[strlen(buf) - 1] = '\0';
 }
 
-/* Where the payload can measure the class: the host it needs. */
-static const char *runs_where(unsigned int bench)
+/* The guests the payloads measure the class in, and the host each needs. */
+static void runs_where(unsigned int bench, char *buf, size_t len)
 {
-	if (bench & PVX_FAM_BOOK3S64)
-		return "book3s64 KVM PR (here, or in the lab)";
-	if (bench & PVX_FAM_BOOK3S32)
-		return "a 32-bit Book3S guest (not run: see docs/classes.md)";
-	return "waits for a BookE KVM host";
+	snprintf(buf, len, "%s%s%s", bench & PVX_FAM_BOOK3S64 ? "be,le " : "",
+		 bench & PVX_FAM_BOOK3S32 ? "be32 " : "",
+		 bench & PVX_FAM_BOOKE ? "e500 (BookE host) " : "");
+	if (*buf)
+		buf[strlen(buf) - 1] = '\0';
 }
 
 int cmd_list(int argc, char **argv)
@@ -73,17 +73,17 @@ int cmd_list(int argc, char **argv)
 	       "match", "mask", "rewrite", "field", "families", "feature", "benchmark");
 	for (i = 0; i < PVX_CLASS_COUNT; i++) {
 		const struct pvx_class_info *c = &pvx_classes[i];
-		char fam[64], field[16], feat[16];
+		char fam[64], field[16], feat[16], where[64];
 
 		families(c->families, fam, sizeof(fam));
+		runs_where(c->bench, where, sizeof(where));
 		if (c->field >= 0)
 			snprintf(field, sizeof(field), "+%d/%d", c->field, c->width);
 		else
 			snprintf(field, sizeof(field), "-");
 		snprintf(feat, sizeof(feat), c->feature ? "0x%lx" : "-", c->feature);
 		printf("%-12s %-18s 0x%08x 0x%08x %-14s %-8s %-24s %-7s %s\n", c->name, c->syntax,
-		       c->match, c->mask, kind_name(c->kind), field, fam, feat,
-		       runs_where(c->bench));
+		       c->match, c->mask, kind_name(c->kind), field, fam, feat, where);
 	}
 	return 0;
 }

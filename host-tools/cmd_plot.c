@@ -96,6 +96,7 @@ static const char *const guest_desc[PVX_GUEST_COUNT] = {
 	"64-bit big-endian",
 	"64-bit little-endian",
 	"32-bit big-endian Book3S",
+	"32-bit BookE, e500v2",
 };
 
 #define FMT_PNG (1u << 0)
@@ -111,35 +112,36 @@ struct plot_opts {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pvexit plot FILE... -o DIR [--format png|svg|both] [--guest LIST]\n"
-		   "\n"
-		   "Draw figures of results files (pvexit run -o) with gnuplot into DIR:\n"
-		   "per guest, from the last FILE: ns-per-op, or insn-per-op for results\n"
-		   "counted in emulated instructions (raw, patched, baseline; log scale,\n"
-		   "confidence intervals), exits-per-op, savings (speedup and exits saved),\n"
-		   "headline (exit path per exit, the PV rewrite's own cost per op),\n"
-		   "exit-latency (the bpf collector's histogram, when there is one); with\n"
-		   "two FILEs or more, trend (per op across the FILEs, in order), which\n"
-		   "must share one time unit. The tables gnuplot read are written beside\n"
-		   "them (*.tsv).\n"
-		   "\n"
-		   "  -o, --output DIR        where the figures go (made if missing)\n"
-		   "  -f, --format FMT        png, svg or both (default both)\n"
-		   "  -g, --guest LIST        be, le, be32, comma-separated, or all (default:\n"
-		   "                          every guest the last FILE has)\n"
-		   "  -h, --help              this text\n"
-		   "\n"
-		   "The gnuplot scripts are found in $PVEXIT_PLOTS_DIR, or plots/ of the\n"
-		   "source tree the program was built in, or ../share/pvexit/plots beside it.\n"
-		   "Values beyond what gnuplot can draw (magnitudes over 1e150 or under\n"
-		   "1e-150) are drawn at those bounds, with a warning.\n"
-		   "\n"
-		   "Exit status: 0 every figure drawn; 2 bad usage, a FILE that cannot be\n"
-		   "read or is not a results file, or a figure that could not be drawn or\n"
-		   "written whole (gnuplot failed, the disk is full); 128 + the signal when\n"
-		   "interrupted. plot has no findings, so never exits 1. Figures are drawn in\n"
-		   "a private directory inside DIR and renamed into place only when every one\n"
-		   "is whole: after a failure DIR holds what it held before.\n");
+	fprintf(f,
+		"usage: pvexit plot FILE... -o DIR [--format png|svg|both] [--guest LIST]\n"
+		"\n"
+		"Draw figures of results files (pvexit run -o) with gnuplot into DIR:\n"
+		"per guest, from the last FILE: ns-per-op, or insn-per-op for results\n"
+		"counted in emulated instructions (raw, patched, baseline; log scale,\n"
+		"confidence intervals), exits-per-op, savings (speedup and exits saved),\n"
+		"headline (exit path per exit, the PV rewrite's own cost per op),\n"
+		"exit-latency (the bpf collector's histogram, when there is one); with\n"
+		"two FILEs or more, trend (per op across the FILEs, in order), which\n"
+		"must share one time unit. The tables gnuplot read are written beside\n"
+		"them (*.tsv).\n"
+		"\n"
+		"  -o, --output DIR        where the figures go (made if missing)\n"
+		"  -f, --format FMT        png, svg or both (default both)\n"
+		"  -g, --guest LIST        be, le, be32, e500, comma-separated, or all (default:\n"
+		"                          every guest the last FILE has)\n"
+		"  -h, --help              this text\n"
+		"\n"
+		"The gnuplot scripts are found in $PVEXIT_PLOTS_DIR, or plots/ of the\n"
+		"source tree the program was built in, or ../share/pvexit/plots beside it.\n"
+		"Values beyond what gnuplot can draw (magnitudes over 1e150 or under\n"
+		"1e-150) are drawn at those bounds, with a warning.\n"
+		"\n"
+		"Exit status: 0 every figure drawn; 2 bad usage, a FILE that cannot be\n"
+		"read or is not a results file, or a figure that could not be drawn or\n"
+		"written whole (gnuplot failed, the disk is full); 128 + the signal when\n"
+		"interrupted. plot has no findings, so never exits 1. Figures are drawn in\n"
+		"a private directory inside DIR and renamed into place only when every one\n"
+		"is whole: after a failure DIR holds what it held before.\n");
 }
 
 static int parse_args(int argc, char **argv, struct plot_opts *o)
@@ -176,7 +178,7 @@ static int parse_args(int argc, char **argv, struct plot_opts *o)
 			/* "all": every guest the file has, as without --guest. */
 			o->guests = strcmp(optarg, "all") ? pvx_suite_guests(optarg) : 0;
 			if (!o->guests && strcmp(optarg, "all")) {
-				pvx_err("--guest wants be, le, be32 (comma-separated) or all, not '%s'",
+				pvx_err("--guest wants be, le, be32, e500 (comma-separated) or all, not '%s'",
 					optarg);
 				return -1;
 			}

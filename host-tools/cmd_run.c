@@ -3,7 +3,9 @@
  * pvexit run: run the payloads under KVM PR, as a suite file or the
  * options say, print per class and variant the time and exits per
  * operation, and write the results file.  Where this machine has no KVM
- * PR, the same command runs inside the lab.
+ * PR, the same command runs inside the lab.  The e500 guest needs a
+ * BookE (e500v2) host instead; without one, each of its runs goes to the
+ * e500 lab, and the rest happens here.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,10 +24,12 @@
 #include "kvm_advice.h"
 #include "launcher.h"
 #include "run_lab.h"
+#include "run_e500.h"
 #include "run_results.h"
 #include "run_table.h"
 #include "suite.h"
 #include "time_unit.h"
+#include "tp_count.h"
 #include "util.h"
 
 struct run_opts {
@@ -37,6 +41,8 @@ struct run_opts {
 	const char *payload_dir, *out;
 	char guest_args[256]; /* extra KEY=VALUE words for the payload */
 	bool no_lab, lab, verbose, no_bpf, bpf_counts, trace, perf;
+	bool e500; /* the guest is e500: a BookE host's, and no other */
+	bool e500_lab; /* ... and each of its runs goes to the e500 lab */
 	int progress; /* -1 auto (a terminal), 0 no, 1 yes */
 };
 
@@ -58,6 +64,10 @@ static void usage(FILE *f)
 		"  -e, --endian be|le|both   guest byte orders (default both)\n"
 		"  -b, --bits 64|32|both     guest word sizes (default both; a 32-bit guest is a\n"
 		"                            big-endian Book3S-32 CPU, a 750)\n"
+		"  -g, --guest LIST          the guests by name instead: be, le, be32 (comma-\n"
+		"                            separated) or all (those three); or e500, the BookE\n"
+		"                            guest, which needs a BookE (e500v2) KVM host and runs\n"
+		"                            alone: without one, each run goes to the e500 lab\n"
 		"      --variants LIST       variants recorded: raw,patched,baseline or all\n"
 		"                            (the payload runs all three: its checks need them)\n"
 		"  -n, --iterations N        raw (trapping) iterations (default 20000)\n"
@@ -80,7 +90,8 @@ static void usage(FILE *f)
 		"                            fourth count that must agree; adds ~20 ms a phase)\n"
 		"      --progress, --no-progress\n"
 		"                            progress lines on stderr (default: on a terminal)\n"
-		"      --payload-dir DIR     where payload-be.elf, -le.elf and -be32.elf are\n"
+		"      --payload-dir DIR     where payload-be.elf, -le.elf, -be32.elf and\n"
+		"                            -e500.elf are\n"
 		"                            (default: ../guest from this program)\n"
 		"      --guest-arg KEY=VALUE extra payload argument (repeatable), e.g.\n"
 		"                            fault=jump0 or fault=spin to see failures reported\n"
@@ -133,7 +144,7 @@ static int add_guest_arg(struct run_opts *o, const char *kv)
 
 /* The one group the options describe, checked once all are read. */
 struct group_args {
-	const char *classes, *variants;
+	const char *classes, *variants, *guests;
 	bool be, le, b64, b32;
 };
 
@@ -148,6 +159,14 @@ static int make_group(struct run_opts *o, const struct group_args *ga, struct pv
 	g->guests = (ga->be && ga->b64 ? PVX_GUEST_BE : 0) |
 		    (ga->le && ga->b64 ? PVX_GUEST_LE : 0) |
 		    (ga->be && ga->b32 ? PVX_GUEST_BE32 : 0);
+	if (ga->guests) {
+		g->guests = pvx_suite_guests(ga->guests);
+		if (!g->guests) {
+			pvx_err("--guest wants be, le, be32, e500 (comma list) or all, not '%s'",
+				ga->guests);
+			return 2;
+		}
+	}
 	if (ga->variants) {
 		g->variants = pvx_suite_variants(ga->variants);
 		if (!g->variants) {
@@ -188,6 +207,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "class", required_argument, NULL, 'c' },
 		{ "endian", required_argument, NULL, 'e' },
 		{ "bits", required_argument, NULL, 'b' },
+		{ "guest", required_argument, NULL, 'g' },
 		{ "variants", required_argument, NULL, OPT_VARIANTS },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "fast-iterations", required_argument, NULL, 'f' },
@@ -209,7 +229,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct group_args ga = { "all", NULL, true, true, true, true };
+	struct group_args ga = { "all", NULL, NULL, true, true, true, true };
+	bool endian_bits = false;
 	struct pvx_suite_group *g = &o->suite.groups[0];
 	char err[512];
 	int c, rc;
@@ -220,7 +241,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->timeout = 120;
 	o->progress = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:e:b:n:f:r:o:m:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:e:b:g:n:f:r:o:m:t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->suite_file = optarg;
@@ -240,7 +261,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 				pvx_err("--endian wants be, le or both, not '%s'", optarg);
 				return 2;
 			}
-			o->group_opts = true;
+			o->group_opts = endian_bits = true;
 			break;
 		case 'b':
 			ga.b64 = !strcmp(optarg, "64") || !strcmp(optarg, "both");
@@ -249,6 +270,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 				pvx_err("--bits wants 64, 32 or both, not '%s'", optarg);
 				return 2;
 			}
+			o->group_opts = endian_bits = true;
+			break;
+		case 'g':
+			ga.guests = optarg;
 			o->group_opts = true;
 			break;
 		case 'n':
@@ -342,10 +367,14 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		pvx_err("--no-bpf and --bpf-counts: choose one");
 		return 2;
 	}
+	if (ga.guests && endian_bits) {
+		pvx_err("--guest names the guests; drop --endian and --bits");
+		return 2;
+	}
 	if (!o->suite_file)
 		return make_group(o, &ga, g);
 	if (o->group_opts) {
-		pvx_err("--suite says which classes, guests and iterations to run; drop --class, --endian, --bits, --variants, -n and -f (only --reps may override it)");
+		pvx_err("--suite says which classes, guests and iterations to run; drop --class, --endian, --bits, --guest, --variants, -n and -f (only --reps may override it)");
 		return 2;
 	}
 	if (pvx_suite_load(run_suite_path(o->suite_file), &o->suite, err, sizeof(err)) < 0) {
@@ -370,6 +399,7 @@ struct progress {
 	char what[96]; /* the run under way */
 	const struct launch_result *r; /* its results so far */
 	struct pvx_collector *coll[PVX_COLL_COUNT]; /* every collector, asked for or not */
+	struct pvx_tpphases *tp; /* a BookE host's: kvm_booke:kvm_exit per phase */
 	pid_t tid; /* the vCPU thread: this one */
 };
 
@@ -381,6 +411,7 @@ static void on_phase(void *ctx, int phase)
 
 	for (k = 0; k < PVX_COLL_COUNT; k++)
 		pvx_coll_mark(pr->coll[k], pr->tid, phase);
+	pvx_tpphases_mark(pr->tp, phase);
 	if (pr->on && phase >= 0) {
 		const struct launch_phase *p = &pr->r->phases[phase];
 		double el = (double)(pvx_now_ns() - pr->t0) / 1e9;
@@ -456,6 +487,42 @@ static void read_colls(struct progress *pr, const struct launch_result *r, const
 	free(seg);
 }
 
+/*
+ * A BookE run's tracepoint counts, from the e500 lab's launcher or from
+ * this host's tracefs: the trace column, markers taken out, held to the
+ * stats like any collector's.  On BookE the BPF, trace and perf
+ * collectors (kvm_pr's tracepoints) have nothing to attach to.
+ */
+static void booke_counts(const struct progress *pr, const struct launch_result *r,
+			 struct run_colls *c)
+{
+	struct pvx_phase_exits *ph = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*ph));
+	bool ok = r->nphases && (r->have_tp || pr->tp);
+	unsigned int i;
+
+	for (i = 0; ok && i < r->nphases; i++) {
+		ph[i].counts_only = true;
+		if (r->have_tp) {
+			ph[i].exits = r->phases[i].tp_exits;
+			ph[i].emul = r->phases[i].tp_emul;
+		} else if (r->phases[i].ended) {
+			ok = pvx_tpphases_get(pr->tp, i, &ph[i].exits, &ph[i].emul);
+		}
+	}
+	if (!ok) {
+		free(ph);
+		snprintf(c->why[PVX_COLL_TRACE], sizeof(c->why[PVX_COLL_TRACE]),
+			 "no kvm_booke:kvm_exit counts%s%s", pr->tp ? ": " : "",
+			 pr->tp ? pvx_tpphases_error(pr->tp) : "");
+		return;
+	}
+	run_table_markers(r, ph);
+	c->ph[PVX_COLL_TRACE] = ph;
+}
+
+/* Whether the results' host was taken from the e500 lab yet. */
+static bool rr_host_set;
+
 /* One payload run in one guest; its table printed, its phases kept. */
 static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, const char *guest,
 		   unsigned int rep, unsigned int reps, struct progress *pr, struct run_results *rr)
@@ -480,16 +547,32 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	lo.on_phase = on_phase;
 	lo.on_phase_ctx = pr;
 	lo.stop = &interrupted;
+	lo.booke = o->e500;
 	pr->r = r;
 	snprintf(pr->what, sizeof(pr->what), "%s guest, repetition %u/%u", guest, rep, reps);
 
-	printf("== %s-endian %s-bit guest (%s)\n", guest[0] == 'b' ? "big" : "little",
-	       strcmp(guest, "be32") ? "64" : "32", payload);
+	if (o->e500)
+		printf("== e500 guest: BookE, 32-bit big-endian (%s)\n", payload);
+	else
+		printf("== %s-endian %s-bit guest (%s)\n", guest[0] == 'b' ? "big" : "little",
+		       strcmp(guest, "be32") ? "64" : "32", payload);
 	if (reps > 1)
 		printf("  repetition %u of %u\n", rep, reps);
 	fflush(stdout);
 	start_colls(pr, guest);
-	if (launch_run(&lo, r) < 0) {
+	if (o->e500_lab) {
+		char err[sizeof(r->error)];
+
+		if (run_e500_launch(&lo, r, err, sizeof(err)) < 0) {
+			read_colls(pr, r, guest, c, false);
+			pvx_err("%s guest run: %s", guest, err);
+			goto out;
+		}
+		if (!rr_host_set) {
+			run_results_host_from(rr, r, "e500v2");
+			rr_host_set = true;
+		}
+	} else if (launch_run(&lo, r) < 0) {
 		read_colls(pr, r, guest, c, false);
 		if (pr->on)
 			fprintf(stderr, "\r\033[K");
@@ -499,6 +582,8 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	if (pr->on)
 		fprintf(stderr, "\r\033[K");
 	read_colls(pr, r, guest, c, true);
+	if (o->e500)
+		booke_counts(pr, r, c);
 	bad = run_table_print(stdout, r, guest, c);
 	if (r->failures) {
 		pvx_err("%s guest: the payload reported %llu failure(s)", guest,
@@ -569,6 +654,14 @@ static void open_colls(const struct run_opts *o, struct progress *pr)
 	unsigned int k;
 
 	for (k = 0; k < PVX_COLL_COUNT; k++) {
+		if (o->e500) {
+			/* Their tracepoints are kvm_pr's: BookE has its own,
+			 * counted apart (booke_counts). */
+			pr->coll[k] =
+				pvx_coll_absent(k, o->e500_lab ? "counted inside the e500 lab" :
+								 "a Book3S collector");
+			continue;
+		}
 		if (!asked[k]) {
 			pr->coll[k] = pvx_coll_absent(k, not_asked[k]);
 			continue;
@@ -601,10 +694,21 @@ static int run_suite(struct run_opts *o)
 	pr.t0 = pvx_now_ns();
 	pr.total = count_runs(o);
 	open_colls(o, &pr);
-	if (getenv("PVEXIT_LAB"))
+	if (o->e500 && !o->e500_lab) {
+		char err[256];
+
+		pr.tp = pvx_tpphases_open(true, LAUNCH_MAX_PHASES, err, sizeof(err));
+		if (!pr.tp)
+			pvx_warn("no kvm_booke:kvm_exit counts, the vCPU stats only: %s", err);
+	}
+	if (o->e500_lab)
+		printf("pvexit run: the e500 guest in the e500 lab (an emulated e500v2 host under KVM e500v2); per op: %s\n",
+		       pvx_unit_title(pvx_unit_here()));
+	else if (getenv("PVEXIT_LAB"))
 		printf("pvexit run: KVM PR inside the lab (an emulated POWER8 host); per op: %s\n",
 		       pvx_unit_title(pvx_unit_here()));
-	rr = run_results_new(o->suite_file ? o->suite.name : "command line");
+	rr = run_results_new(o->suite_file ? o->suite.name : "command line",
+			     o->e500 ? "e500v2" : "pr");
 	for (gi = 0; gi < o->suite.ngroups && !interrupted; gi++) {
 		const struct pvx_suite_group *g = &o->suite.groups[gi];
 		unsigned int reps = group_reps(o, g);
@@ -620,6 +724,7 @@ static int run_suite(struct run_opts *o)
 	}
 	for (k = 0; k < PVX_COLL_COUNT; k++)
 		pvx_coll_close(pr.coll[k]);
+	pvx_tpphases_close(pr.tp);
 	res = run_results_finish(rr, !interrupted);
 	if (o->out && save(o, res))
 		status = PVX_EXIT_ERROR;
@@ -630,6 +735,61 @@ static int run_suite(struct run_opts *o)
 		return 130;
 	}
 	return status;
+}
+
+/* One host kind per run: a results file describes one KVM host. */
+static int check_guests(struct run_opts *o)
+{
+	unsigned int gi, all = 0;
+
+	for (gi = 0; gi < o->suite.ngroups; gi++)
+		all |= o->suite.groups[gi].guests;
+	if ((all & PVX_GUEST_E500) && (all & PVX_GUEST_BOOK3S)) {
+		pvx_err("the e500 guest runs on a BookE (e500v2) host, be, le and be32 on a Book3S one: run them apart (one results file describes one host)");
+		return PVX_EXIT_ERROR;
+	}
+	o->e500 = all & PVX_GUEST_E500;
+	return 0;
+}
+
+/*
+ * The e500 guest: here on a BookE host, else each run in the e500 lab,
+ * driven from here (there is no pvexit inside it to hand the command
+ * to), its time in emulated instructions like the Book3S lab's.
+ */
+static int run_e500(struct run_opts *o)
+{
+	struct kvm_pr_facts f;
+	char why[256];
+	bool here = kvm_booke_check(&f, why, sizeof(why));
+
+	if (here && !o->lab)
+		return run_suite(o);
+	if (here)
+		snprintf(why, sizeof(why), "--lab asked for the lab");
+	if (o->no_lab) {
+		pvx_err("no BookE KVM on this machine (%s), and --no-lab refuses the e500 lab",
+			why);
+		return PVX_EXIT_ERROR;
+	}
+	if (f.powerpc && !here && !o->lab) {
+		pvx_err("no BookE KVM on this host: %s; or add --lab to run in the emulated e500 lab",
+			why);
+		return PVX_EXIT_ERROR;
+	}
+	if (o->mem_mib > 256) {
+		pvx_err("--mem %llu: an e500 guest has at most 256 MiB (KVM's initial TLB1 entry)",
+			(unsigned long long)o->mem_mib);
+		return PVX_EXIT_ERROR;
+	}
+	fprintf(stderr,
+		"%s: no BookE KVM on this machine (%s); running each e500 run in the e500 lab\n",
+		pvx_prog, why);
+	/* What this run's figures are: those of the lab, in its clock. */
+	setenv("PVEXIT_LAB", "1", 1);
+	setenv("PVEXIT_LAB_CLOCK", "icount", 1);
+	o->e500_lab = true;
+	return run_suite(o);
 }
 
 int cmd_run(int argc, char **argv)
@@ -644,6 +804,13 @@ int cmd_run(int argc, char **argv)
 	if (rc) {
 		if (rc < 0) /* --help */
 			rc = PVX_EXIT_OK;
+		goto out;
+	}
+	rc = check_guests(o);
+	if (rc)
+		goto out;
+	if (o->e500) {
+		rc = run_e500(o);
 		goto out;
 	}
 	here = kvm_pr_check(&f);

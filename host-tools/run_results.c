@@ -46,7 +46,7 @@ struct run_results {
 	size_t nstats;
 };
 
-struct run_results *run_results_new(const char *suite)
+struct run_results *run_results_new(const char *suite, const char *kvm)
 {
 	struct run_results *rr = pvx_xcalloc(1, sizeof(*rr));
 	struct pvx_results *res = pvx_xcalloc(1, sizeof(*res));
@@ -63,9 +63,22 @@ struct run_results *run_results_new(const char *suite)
 	res->build.target = pvx_xstrdup(pvx_build_target());
 	res->date = pvx_xstrdup(date);
 	res->suite = pvx_xstrdup(suite);
-	pvx_host_fill(&res->host);
+	pvx_host_fill(&res->host, kvm);
 	rr->res = res;
 	return rr;
+}
+
+void run_results_host_from(struct run_results *rr, const struct launch_result *r, const char *kvm)
+{
+	struct pvx_host *h = &rr->res->host;
+
+	free(h->kernel_release);
+	free(h->machine);
+	free(h->cpu);
+	free(h->pvr);
+	free(h->kvm);
+	pvx_host_describe(h, r->host_release, r->host_machine, r->host_cpu, r->host_revision, kvm,
+			  true);
 }
 
 static size_t row_index(struct run_results *rr, const struct launch_phase *p, const char *guest)

@@ -13,12 +13,17 @@
 
 struct run_results;
 
-/* Start the results of a run of @suite (a name for the file). */
-struct run_results *run_results_new(const char *suite);
+/* Start the results of a run of @suite (a name for the file) on this
+ * machine's KVM, of flavour @kvm ("pr", "e500v2"). */
+struct run_results *run_results_new(const char *suite, const char *kvm);
+
+/* The KVM host is not this machine but the lab the launch result @r
+ * came from: its own description of itself. */
+void run_results_host_from(struct run_results *rr, const struct launch_result *r, const char *kvm);
 
 /**
  * run_results_add() - add one payload run's phases.
- * @guest: "be", "le" or "be32"
+ * @guest: "be", "le", "be32" or "e500"
  * @variants: which variants to record (1 << PVX_VAR_*)
  * @c: the collectors' per-phase counts (markers taken out), or why each
  *	has none

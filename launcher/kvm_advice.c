@@ -55,11 +55,33 @@ bool kvm_pr_check(struct kvm_pr_facts *f)
 		f->open_errno = errno;
 		return false;
 	}
-	vm = ioctl(kvm, KVM_CREATE_VM, PVX_KVM_VM_PPC_PR);
+	f->booke = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_PPC_BOOKE_SREGS) > 0;
+	vm = ioctl(kvm, KVM_CREATE_VM, f->booke ? 0 : PVX_KVM_VM_PPC_PR);
 	if (vm < 0)
 		f->create_errno = errno;
 	else
 		close(vm);
 	close(kvm);
 	return vm >= 0;
+}
+
+bool kvm_booke_check(struct kvm_pr_facts *f, char *why, size_t len)
+{
+	bool works = kvm_pr_check(f);
+
+	if (!f->powerpc)
+		snprintf(
+			why, len,
+			"this machine is no PowerPC: the e500 guest needs a BookE (e500v2) KVM host");
+	else if (f->open_errno)
+		kvm_pr_advice(f, why, len);
+	else if (!f->booke)
+		snprintf(
+			why, len,
+			"this host's KVM is Book3S: the e500 guest needs a BookE (e500v2) KVM host");
+	else if (f->create_errno)
+		snprintf(why, len, "KVM_CREATE_VM fails: %s", strerror(f->create_errno));
+	else
+		snprintf(why, len, "BookE KVM works here");
+	return works && f->booke;
 }

@@ -27,6 +27,7 @@ struct kvm_pr_facts {
 	bool kvm_pr_loaded; /* /sys/module/kvm_pr exists */
 	bool radix; /* /proc/cpuinfo says "MMU : Radix" */
 	bool powerpc; /* this machine is one */
+	bool booke; /* its KVM is BookE (e500v2: KVM_CAP_PPC_BOOKE_SREGS) */
 };
 
 /**
@@ -37,5 +38,9 @@ const char *kvm_pr_advice(const struct kvm_pr_facts *f, char *out, size_t len);
 
 /* Gather the facts of this machine.  Return: true if KVM PR works. */
 bool kvm_pr_check(struct kvm_pr_facts *f);
+
+/* The same for the e500 guest: true if this is a BookE KVM host whose
+ * VMs can be made.  @why says what is missing otherwise. */
+bool kvm_booke_check(struct kvm_pr_facts *f, char *why, size_t len);
 
 #endif

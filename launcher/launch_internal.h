@@ -22,6 +22,9 @@ struct launch_vm {
 	uint64_t *snap_begin, *snap_now;
 	uint64_t t_start, t_phase;
 	int open_phase; /* index into the result's phases, or -1 */
+	/* BookE: KVM counts exits only by type, so the launcher keeps
+	 * sum_exits itself (its index in the stats, or -1). */
+	long sum_exits;
 	void (*on_phase)(void *ctx, int phase); /* launch_opts' hook */
 	void *on_phase_ctx;
 };

@@ -42,6 +42,11 @@ int launch_stats_init(struct launch_vm *vm, struct launch_result *r)
 			return fail(r, "out of memory");
 		r->stat_cumulative[i] = kvm_stats_cumulative(vm->stats, i);
 	}
+	vm->sum_exits = -1;
+	if (r->family == PVX_FAM_BOOKE)
+		for (i = 0; i < n; i++)
+			if (!strcmp(r->stat_names[i], "sum_exits") && r->stat_cumulative[i])
+				vm->sum_exits = (long)i;
 	vm->snap_begin = pvx_xcalloc(n, sizeof(uint64_t));
 	vm->snap_now = pvx_xcalloc(n, sizeof(uint64_t));
 	vm->open_phase = -1;
@@ -97,6 +102,28 @@ static int phase_begin(struct launch_vm *vm, struct launch_result *r, const stru
 	return 0;
 }
 
+/*
+ * BookE's KVM leaves sum_exits at 0 and counts each exit once, under its
+ * type (booke.c, kvmppc_handle_exit): their sum is the number of exits,
+ * the count the kvm_booke:kvm_exit tracepoint gives too.
+ */
+static uint64_t sum_by_type(const struct launch_result *r, const struct launch_phase *p)
+{
+	static const char suffix[] = "_exits";
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < r->nstats; i++) {
+		const char *name = r->stat_names[i];
+		size_t n = strlen(name);
+
+		if (r->stat_cumulative[i] && n > sizeof(suffix) - 1 &&
+		    !strcmp(name + n - (sizeof(suffix) - 1), suffix) && strcmp(name, "sum_exits"))
+			sum += p->delta[i];
+	}
+	return sum;
+}
+
 static int phase_end(struct launch_vm *vm, struct launch_result *r, const struct pvx_record *rec)
 {
 	struct launch_phase *p;
@@ -117,6 +144,8 @@ static int phase_end(struct launch_vm *vm, struct launch_result *r, const struct
 	for (i = 0; i < r->nstats; i++)
 		p->delta[i] = r->stat_cumulative[i] ? vm->snap_now[i] - vm->snap_begin[i] :
 						      vm->snap_now[i];
+	if (vm->sum_exits >= 0)
+		p->delta[vm->sum_exits] = sum_by_type(r, p);
 	p->ended = true;
 	vm->open_phase = -1;
 	if (vm->on_phase)
@@ -259,11 +288,15 @@ int launch_record(struct launch_vm *vm, struct launch_result *r, uint64_t addr, 
 		r->nchecks++;
 		return 0;
 	case PVX_REC_CRASH: {
-		const char *name = pvx_vector_name(rec.w[0]);
+		bool booke = r->family == PVX_FAM_BOOKE;
+		const char *name =
+			booke ? pvx_booke_vector_name(rec.w[0]) : pvx_vector_name(rec.w[0]);
 
+		/* BookE's registers: IVOR number, DEAR and ESR. */
 		return fail(
 			r,
-			"the guest crashed: %s interrupt (vector 0x%llx) at 0x%llx, srr1 0x%llx, dar 0x%llx, dsisr 0x%llx, instruction 0x%08llx",
+			booke ? "the guest crashed: %s interrupt (IVOR%llu) at 0x%llx, srr1 0x%llx, dear 0x%llx, esr 0x%llx, instruction 0x%08llx" :
+				"the guest crashed: %s interrupt (vector 0x%llx) at 0x%llx, srr1 0x%llx, dar 0x%llx, dsisr 0x%llx, instruction 0x%08llx",
 			name ? name : "unknown", (unsigned long long)rec.w[0],
 			(unsigned long long)rec.w[1], (unsigned long long)rec.w[2],
 			(unsigned long long)rec.w[3], (unsigned long long)rec.w[4],

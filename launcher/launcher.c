@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The KVM PR launcher: a VM with one vCPU, built the way the KVM
- * selftests build theirs, straight on /dev/kvm.
+ * The launcher: a VM with one vCPU, built the way the KVM selftests
+ * build theirs, straight on /dev/kvm.  On a Book3S host it is a KVM PR
+ * VM; on an e500v2 host (KVM_E500V2, which says so by its BookE sregs
+ * capability) a BookE VM for the e500 payload.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
+
+#include <pvexit/classes.h>
 
 #include "channel_decode.h"
 #include "cpuinfo.h"
@@ -35,7 +39,7 @@
 #define PVX_MSR_SF 0x8000000000000000ULL
 #define PVX_MSR_LE 0x1ULL
 
-#if defined(__powerpc64__)
+#if defined(__powerpc__)
 typedef struct kvm_regs pvx_regs;
 typedef struct kvm_sregs pvx_sregs;
 typedef struct kvm_ppc_pvinfo pvx_pvinfo;
@@ -79,6 +83,9 @@ typedef struct {
 /* Where the report channel answers: far above any RAM the launcher gives. */
 #define CHANNEL_GPA 0xf0000000ULL
 #define DT_MAX 0x10000
+/* KVM e500's initial guest TLB1 entry maps 256 MiB at 0: the BookE
+ * payload's RAM must lie inside it. */
+#define BOOKE_RAM_MAX (256ULL << 20)
 
 static volatile sig_atomic_t watchdog_fired;
 
@@ -165,6 +172,23 @@ static void guest_where(struct launch_vm *vm, const struct launch_result *r, cha
 		 (unsigned long long)regs.msr, insn);
 }
 
+/*
+ * KVM e500 writes its initial 256 MiB TLB1 entry when it creates the
+ * vCPU, after it computed the range of addresses its TLB1 lookups
+ * search (e500_mmu.c), which is still empty then: every guest access
+ * would miss.  KVM_DIRTY_TLB recomputes that range; QEMU never meets
+ * this, as it hands KVM its own TLB (KVM_CONFIG_TLB) first.
+ */
+static int setup_booke(struct launch_vm *vm, struct launch_result *r)
+{
+	struct kvm_dirty_tlb dirty;
+
+	memset(&dirty, 0, sizeof(dirty));
+	if (ioctl(vm->vcpu, KVM_DIRTY_TLB, &dirty) < 0)
+		return fail(r, "KVM_DIRTY_TLB: %s", strerror(errno)), -1;
+	return 0;
+}
+
 static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launch_result *r)
 {
 	pvx_pvinfo pv;
@@ -177,12 +201,33 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 	uint64_t lpcr, hior, dt_addr;
 	char err[400];
 	int run_size, dt_size;
+	bool booke;
 	void *dt;
 
 	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm < 0)
 		return fail(r, "cannot open /dev/kvm: %s", strerror(errno)), -1;
-	vm->vm = ioctl(vm->kvm, KVM_CREATE_VM, PVX_KVM_VM_PPC_PR);
+	booke = ioctl(vm->kvm, KVM_CHECK_EXTENSION, KVM_CAP_PPC_BOOKE_SREGS) > 0;
+	if (booke && !o->booke)
+		return fail(r,
+			    "%s: a Book3S payload, and this host's KVM is BookE (e500v2): run the e500 guest here",
+			    o->payload),
+		       -1;
+	if (!booke && o->booke)
+		return fail(r,
+			    "%s: the e500 payload needs a BookE (e500v2) KVM host; this one is Book3S",
+			    o->payload),
+		       -1;
+	if (booke && o->ram_size > BOOKE_RAM_MAX)
+		return fail(r,
+			    "an e500 guest has at most %llu MiB of RAM (KVM's initial TLB1 entry), not %llu",
+			    BOOKE_RAM_MAX >> 20, (unsigned long long)(o->ram_size >> 20)),
+		       -1;
+	r->family = booke ? PVX_FAM_BOOKE : 0;
+	/* BookE has one kind of VM; Book3S asks for PR, not HV. */
+	vm->vm = ioctl(vm->kvm, KVM_CREATE_VM, booke ? 0 : PVX_KVM_VM_PPC_PR);
+	if (vm->vm < 0 && booke)
+		return fail(r, "KVM_CREATE_VM: %s", strerror(errno)), -1;
 	if (vm->vm < 0)
 		return fail(r, "KVM_CREATE_VM(KVM_VM_PPC_PR): %s (is kvm-pr loaded?)",
 			    strerror(errno)),
@@ -210,6 +255,12 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 		return fail(r, "%s", err), -1;
 	r->big_endian = img.big_endian;
 	r->bits = img.bits;
+	if (!booke)
+		r->family = img.bits == 32 ? PVX_FAM_BOOK3S32 : PVX_FAM_BOOK3S64;
+	if (booke && (img.bits != 32 || !img.big_endian))
+		return fail(r, "%s: not a 32-bit big-endian payload, as an e500 guest must be",
+			    o->payload),
+		       -1;
 	if (img.bits == 32 && !img.big_endian)
 		return fail(r,
 			    "%s: a little-endian 32-bit payload; Book3S-32 guests are big-endian",
@@ -252,6 +303,12 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 		return fail(r, "cannot map kvm_run: %s", strerror(errno)), -1;
 	}
 
+	if (booke) {
+		if (setup_booke(vm, r) < 0)
+			return -1;
+		goto regs;
+	}
+
 	/* KVM PR defaults to an interrupt prefix of 0xfff00000 (HIOR);
 	 * the payload's vectors are at real address 0. */
 	hior = 0;
@@ -283,10 +340,12 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 		if (ioctl(vm->vcpu, KVM_SET_ONE_REG, &one) < 0)
 			return fail(r, "KVM_SET_ONE_REG(HIOR): %s", strerror(errno)), -1;
 	}
+regs:
 	if (ioctl(vm->vcpu, PVX_KVM_GET_REGS, &regs) < 0)
 		return fail(r, "KVM_GET_REGS: %s", strerror(errno)), -1;
 	regs.pc = img.entry;
-	/* 32-bit: SF clear, the CPU has no 64-bit mode at all. */
+	/* 32-bit: SF clear, the CPU has no 64-bit mode at all.  BookE:
+	 * supervisor, address space 0, interrupts off. */
 	regs.msr = img.bits == 32 ? 0 : PVX_MSR_SF | (img.big_endian ? 0 : PVX_MSR_LE);
 	memset(regs.gpr, 0, sizeof(regs.gpr));
 	regs.gpr[3] = dt_addr;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The launcher: one payload run under KVM PR, straight on /dev/kvm.
+ * The launcher: one payload run under KVM PR (Book3S) or KVM e500v2
+ * (BookE), straight on /dev/kvm.
  * It builds the VM (RAM, ELF, device tree, registers), runs the vCPU,
  * reads the guest's report records at each channel exit, and takes a
  * snapshot of the vCPU's binary stats at every phase marker.
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <pvexit/channel.h>
 
@@ -21,6 +23,7 @@
 
 struct launch_opts {
 	const char *payload; /* ELF path */
+	bool booke; /* it is the e500 payload, for a BookE host */
 	uint64_t ram_size; /* bytes */
 	const char *bootargs; /* the payload's arguments */
 	unsigned int timeout_s; /* the whole run, watchdog */
@@ -46,6 +49,10 @@ struct launch_phase {
 	/* Channel records (each one MMIO exit) up to and including the
 	 * begin marker: the trace decoder's segment of this phase. */
 	uint64_t segment;
+	/* The kvm_exit tracepoint's count in the phase, all exits and the
+	 * emulation ones, when the caller counted it (launch_result.have_tp):
+	 * what the e500 lab's launcher sends back beside the stats. */
+	uint64_t tp_exits, tp_emul;
 };
 
 struct launch_fact {
@@ -62,6 +69,9 @@ struct launch_check {
 };
 
 struct launch_result {
+	/* The host's KVM: PVX_FAM_BOOKE on an e500v2 host (KVM_E500V2),
+	 * else Book3S (KVM PR), whose guest family the payload says. */
+	unsigned int family;
 	bool big_endian;
 	unsigned int bits; /* 64 or 32: the payload's word size */
 	uint64_t tb_hz;
@@ -84,6 +94,11 @@ struct launch_result {
 	bool done; /* the guest said it finished */
 	uint64_t failures; /* its count of failures */
 	uint64_t records;
+	bool have_tp; /* the phases' tp_exits and tp_emul are counts */
+	/* The machine the run was on, when a launcher elsewhere says so
+	 * (pvexit-launch): uname -r and -m, /proc/cpuinfo's cpu and
+	 * revision lines; empty when unknown. */
+	char host_release[96], host_machine[72], host_cpu[128], host_revision[64];
 	uint64_t setup_ns; /* launcher start to the first KVM_RUN */
 	uint64_t first_record_ns; /* launcher start to the guest's first record */
 	char error[512]; /* why the run failed, when launch_run() returns -1 */
@@ -102,5 +117,16 @@ int launch_run(const struct launch_opts *o, struct launch_result *r);
 
 /* Free what launch_run() allocated in @r. */
 void launch_result_free(struct launch_result *r);
+
+/*
+ * A launch result as text (launch_io.c): how a launcher that runs
+ * elsewhere (the e500 lab's static pvexit-launch) hands its run to
+ * pvexit.  launch_result_write() returns 0 or -1 (the stream's error);
+ * launch_result_read() fills @r (free it with launch_result_free()) and
+ * returns 0, or -1 with @err naming @name, the line and what is wrong.
+ */
+int launch_result_write(FILE *f, const struct launch_result *r);
+int launch_result_read(FILE *f, const char *name, struct launch_result *r, char *err,
+		       size_t errlen);
 
 #endif

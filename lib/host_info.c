@@ -71,10 +71,25 @@ static void pvr_of(const char *revision, char *out, size_t len)
 		snprintf(out, len, "unknown");
 }
 
-void pvx_host_fill(struct pvx_host *h)
+void pvx_host_describe(struct pvx_host *h, const char *release, const char *machine,
+		       const char *cpu, const char *revision, const char *kvm, bool lab)
+{
+	char pvr[32] = "unknown";
+
+	if (revision)
+		pvr_of(revision, pvr, sizeof(pvr));
+	h->kernel_release = dup_or_unknown(release);
+	h->machine = dup_or_unknown(machine);
+	h->cpu = dup_or_unknown(cpu);
+	h->pvr = dup_or_unknown(pvr);
+	h->kvm = dup_or_unknown(kvm);
+	h->lab = lab;
+}
+
+void pvx_host_fill(struct pvx_host *h, const char *kvm)
 {
 	struct utsname u;
-	char cpu[128] = "", rev[128] = "", pvr[32] = "unknown";
+	char cpu[128] = "", rev[128] = "";
 
 	if (uname(&u)) {
 		u.release[0] = '\0';
@@ -82,12 +97,6 @@ void pvx_host_fill(struct pvx_host *h)
 	}
 	if (!pvx_cpuinfo("cpu", cpu, sizeof(cpu)))
 		pvx_cpuinfo("model name", cpu, sizeof(cpu));
-	if (pvx_cpuinfo("revision", rev, sizeof(rev)))
-		pvr_of(rev, pvr, sizeof(pvr));
-	h->kernel_release = dup_or_unknown(u.release);
-	h->machine = dup_or_unknown(u.machine);
-	h->cpu = dup_or_unknown(cpu);
-	h->pvr = dup_or_unknown(pvr);
-	h->kvm = dup_or_unknown("pr");
-	h->lab = getenv("PVEXIT_LAB") != NULL;
+	pvx_cpuinfo("revision", rev, sizeof(rev));
+	pvx_host_describe(h, u.release, u.machine, cpu, rev, kvm, getenv("PVEXIT_LAB") != NULL);
 }

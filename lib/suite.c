@@ -16,7 +16,7 @@
 #include "suite.h"
 #include "util.h"
 
-const char *const pvx_guest_names[PVX_GUEST_COUNT] = { "be", "le", "be32" };
+const char *const pvx_guest_names[PVX_GUEST_COUNT] = { "be", "le", "be32", "e500" };
 
 void pvx_suite_group_default(struct pvx_suite_group *g)
 {
@@ -33,7 +33,8 @@ void pvx_suite_group_default(struct pvx_suite_group *g)
 static unsigned int families(unsigned int guests)
 {
 	return ((guests & (PVX_GUEST_BE | PVX_GUEST_LE)) ? PVX_FAM_BOOK3S64 : 0) |
-	       ((guests & PVX_GUEST_BE32) ? PVX_FAM_BOOK3S32 : 0);
+	       ((guests & PVX_GUEST_BE32) ? PVX_FAM_BOOK3S32 : 0) |
+	       ((guests & PVX_GUEST_E500) ? PVX_FAM_BOOKE : 0);
 }
 
 int pvx_suite_classes(struct pvx_suite_group *g, const char *list, char *err, size_t len)
@@ -60,17 +61,15 @@ int pvx_suite_classes(struct pvx_suite_group *g, const char *list, char *err, si
 			pvx_set_err(err, len, "unknown class '%s' (see 'pvexit list')", tok);
 			return -1;
 		}
-		if (!(pvx_classes[i].bench & (PVX_FAM_BOOK3S64 | PVX_FAM_BOOK3S32))) {
-			pvx_set_err(
-				err, len,
-				"'%s' cannot be benchmarked on a Book3S KVM PR host (see 'pvexit list')",
-				tok);
-			return -1;
-		}
 		if (!(pvx_classes[i].bench & families(g->guests))) {
+			unsigned int b = pvx_classes[i].bench;
+
 			pvx_set_err(err, len,
-				    "class %s: none of the chosen guests runs it (a %s class)", tok,
-				    pvx_classes[i].bench & PVX_FAM_BOOK3S64 ? "64-bit" : "32-bit");
+				    "class %s: none of the chosen guests runs it (it runs in %s)",
+				    tok,
+				    b & PVX_FAM_BOOK3S64 ? "be and le" :
+				    b & PVX_FAM_BOOK3S32 ? "be32" :
+							   "e500, on a BookE host");
 			return -1;
 		}
 		n += (size_t)snprintf(g->classes + n, sizeof(g->classes) - n, "%s%s", n ? "," : "",
@@ -107,6 +106,8 @@ static unsigned int name_bits(const char *list, const char *const *names, unsign
 
 unsigned int pvx_suite_guests(const char *list)
 {
+	if (!strcmp(list, "all"))
+		return PVX_GUEST_BOOK3S;
 	return name_bits(list, pvx_guest_names, PVX_GUEST_COUNT);
 }
 
@@ -136,8 +137,8 @@ static int group_word(struct pvx_suite_group *g, char *word, const char **classe
 	} else if (!strcmp(word, "guests")) {
 		g->guests = pvx_suite_guests(v);
 		if (!g->guests) {
-			pvx_set_err(err, len, "guests=%s: want be, le, be32 (comma list) or all",
-				    v);
+			pvx_set_err(err, len,
+				    "guests=%s: want be, le, be32, e500 (comma list) or all", v);
 			return -1;
 		}
 	} else if (!strcmp(word, "variants")) {

@@ -19,7 +19,10 @@
 #define PVX_GUEST_BE (1u << 0)
 #define PVX_GUEST_LE (1u << 1)
 #define PVX_GUEST_BE32 (1u << 2)
-#define PVX_GUEST_COUNT 3
+#define PVX_GUEST_E500 (1u << 3) /* BookE: only on an e500v2 host */
+#define PVX_GUEST_COUNT 4
+/* The guests of a Book3S host: what "all" means. */
+#define PVX_GUEST_BOOK3S (PVX_GUEST_BE | PVX_GUEST_LE | PVX_GUEST_BE32)
 
 /* Variants a group records, as bits (1 << PVX_VAR_*). */
 #define PVX_VARIANTS_ALL 0x7u
@@ -40,7 +43,7 @@ struct pvx_suite {
 	unsigned int ngroups;
 };
 
-/* The guest names, indexed by bit number: "be", "le", "be32". */
+/* The guest names, indexed by bit number: "be", "le", "be32", "e500". */
 extern const char *const pvx_guest_names[PVX_GUEST_COUNT];
 
 /* A group with the defaults: every class, every guest, all variants. */
@@ -54,7 +57,9 @@ void pvx_suite_group_default(struct pvx_suite_group *g);
  */
 int pvx_suite_classes(struct pvx_suite_group *g, const char *list, char *err, size_t len);
 
-/* Parse "be,le,be32" / "both" / "all" into PVX_GUEST_* bits; 0 if bad. */
+/* Parse "be,le,be32,e500" / "all" into PVX_GUEST_* bits; 0 if bad.
+ * "all" is the Book3S guests (be, le, be32): e500 needs another host,
+ * so it runs only when named. */
 unsigned int pvx_suite_guests(const char *list);
 
 /* Parse "raw,patched,baseline" / "all" into variant bits; 0 if bad. */

@@ -238,7 +238,7 @@ else
 	if check_status "$name" 125; then
 		args=$(tr '\n' ' ' <"$T_TMP/lab-args" 2>/dev/null)
 		case "$args" in
-		*"pvexit run "*"--class mfmsr --endian be --bits 64 "*) pass "$name" ;;
+		*"pvexit run "*"--class mfmsr --guest be "*) pass "$name" ;;
 		*) fail "$name" "lab/run got: $args" ;;
 		esac
 		grep -q "cannot test this commit: 'pvexit run' exited with status 1" "$T_TMP/err" ||

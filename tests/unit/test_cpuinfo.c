@@ -119,7 +119,7 @@ static void test_power8(void)
 	CHECK("power8: a small buffer takes the value cut",
 	      pvx_cpuinfo("machine", small, sizeof(small)) && !strcmp(small, "CHRP IB"));
 
-	pvx_host_fill(&h);
+	pvx_host_fill(&h, "pr");
 	CHECK_STR_CONTAINS("power8: the host's cpu", h.cpu,
 			   "POWER8 (architected), altivec supported");
 	CHECK_STR_CONTAINS("power8: the host's pvr", h.pvr, "0x004d0200");
@@ -147,7 +147,7 @@ static void test_x86(int flags_len)
 							   strlen(flags) == (size_t)flags_len &&
 							   !strncmp(flags, "fpu fpu", 7));
 
-	pvx_host_fill(&h);
+	pvx_host_fill(&h, "pr");
 	CHECK_STR_CONTAINS("x86: the host's cpu is the model name", h.cpu,
 			   "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz");
 	CHECK_STR_CONTAINS("x86: the host's pvr is unknown", h.pvr, "unknown");

@@ -816,7 +816,7 @@ static void test_malformed(void)
 	bad_edit("a bad variant", good, "\"variant\": \"raw\"", "\"variant\": \"fast\"",
 		 "rows[0].variant: \"fast\" is not a variant (raw, patched, baseline)");
 	bad_edit("a bad guest", good, "\"guest\": \"be\"", "\"guest\": \"ppc\"",
-		 "rows[0].guest: \"ppc\" is not a guest (be, le, be32)");
+		 "rows[0].guest: \"ppc\" is not a guest (be, le, be32, e500)");
 	bad_edit("too few samples", good, "\"repetitions\": 3", "\"repetitions\": 4",
 		 "rows[0].time_samples: 3 samples, but repetitions is 4");
 	bad_edit(

@@ -132,7 +132,14 @@ int main(void)
 	bad("unknown key", "suite x\nrun rep=3\n", ":2:", "unknown key 'rep'");
 	bad("unknown directive", "walk classes=all\n", ":1:", "unknown directive 'walk'");
 	bad("unknown class", "run classes=mfmsr,nosuch\n", ":1:", "unknown class 'nosuch'");
-	bad("BookE class", "run classes=wrteei0\n", ":1:", "Book3S KVM PR host");
+	bad("BookE class", "run classes=wrteei0\n", ":1:",
+	    "class wrteei0: none of the chosen guests runs it (it runs in e500, on a BookE host)");
+	CHECK("a BookE class in the e500 guest",
+	      load_text("run classes=wrteei0 guests=e500\n", &s, err, sizeof(err)) == 0 &&
+		      s.groups[0].guests == PVX_GUEST_E500);
+	CHECK("guests=all is the Book3S guests",
+	      load_text("run guests=all\n", &s, err, sizeof(err)) == 0 &&
+		      s.groups[0].guests == PVX_GUEST_BOOK3S);
 	bad("32-bit guest has no mtmsrd", "run guests=be32 classes=mtmsrd1\n",
 	    ":1:", "none of the chosen guests");
 	bad("bad guest", "run guests=be64\n", ":1:", "guests=be64");
