@@ -407,9 +407,11 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # The parsers' sources, instrumented for coverage (fuzzer-no-link), in one
-# archive: each target links only what it calls.
+# archive: each target links only what it calls.  The launch result's
+# reader frees with launch_result_free(), which brings the launcher and
+# the KVM stats reader.
 FUZZ_LIB_SRC := $(filter-out lib/host_info.c,$(wildcard lib/*.c)) $(wildcard trace/trace_decode*.c) \
-	trace/insn_class.c launcher/elf_load.c launcher/channel_decode.c guest-payloads/classes.c
+	trace/insn_class.c trace/kvm_stats.c $(wildcard launcher/*.c) guest-payloads/classes.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
@@ -424,6 +426,8 @@ $(BUILD)/fuzz/libfuzzed.a: $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/fuzz/libfuzzed.a
 	$(FUZZ_CC) $(HOST_CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer $(INC_tests) -o $@ $< \
 		$(BUILD)/fuzz/libfuzzed.a $(HOST_LIBS)
+# The comparison it shares with tests/unit/test_launch_io.c.
+$(BUILD)/fuzz/fuzz_launch: tests/unit/launch_cmp.h
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BIN)
