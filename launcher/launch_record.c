@@ -82,6 +82,9 @@ static int phase_begin(struct launch_vm *vm, struct launch_result *r, const stru
 	if (!ids_valid(rec->w[0], rec->w[2]))
 		return fail(r, "channel: phase of class %llu, case %llu: no such class and case",
 			    (unsigned long long)rec->w[0], (unsigned long long)rec->w[2]);
+	if (rec->w[1] > PVX_VAR_MAX)
+		return fail(r, "channel: phase of variant %llu: no such variant",
+			    (unsigned long long)rec->w[1]);
 	if (r->nphases == LAUNCH_MAX_PHASES)
 		return fail(r, "channel: more than %d phases", LAUNCH_MAX_PHASES);
 	p = &r->phases[r->nphases];
@@ -260,6 +263,9 @@ int launch_record(struct launch_vm *vm, struct launch_result *r, uint64_t addr, 
 	case PVX_REC_FACT:
 		if (r->nfacts == LAUNCH_MAX_FACTS)
 			return fail(r, "channel: more than %d facts", LAUNCH_MAX_FACTS);
+		if (rec.w[1] != PVX_FACT_DEC && rec.w[1] != PVX_FACT_HEX)
+			return fail(r, "channel: fact of format %llu: no such format",
+				    (unsigned long long)rec.w[1]);
 		memcpy(r->facts[r->nfacts].key, rec.text, sizeof(rec.text));
 		r->facts[r->nfacts].value = rec.w[0];
 		r->facts[r->nfacts].format = (int)rec.w[1];
