@@ -77,11 +77,13 @@ int pvx_atomic_open(struct pvx_atomic_file *af, const char *path, char *err, siz
 	return 0;
 }
 
-int pvx_atomic_commit(struct pvx_atomic_file *af, char *err, size_t errlen)
+int pvx_atomic_finish(struct pvx_atomic_file *af, char *err, size_t errlen)
 {
-	bool bad = ferror(af->f);
-	char *dir;
+	bool bad;
 
+	if (!af->f)
+		return 0;
+	bad = ferror(af->f);
 	errno = 0;
 	if (bad || fflush(af->f) == EOF || fsync(fileno(af->f)) < 0) {
 		pvx_set_err(err, errlen, "%s: cannot write %s: %s", af->path, af->tmp,
@@ -97,6 +99,15 @@ int pvx_atomic_commit(struct pvx_atomic_file *af, char *err, size_t errlen)
 		return -1;
 	}
 	af->f = NULL;
+	return 0;
+}
+
+int pvx_atomic_commit(struct pvx_atomic_file *af, char *err, size_t errlen)
+{
+	char *dir;
+
+	if (pvx_atomic_finish(af, err, errlen) < 0)
+		return -1;
 	if (rename(af->tmp, af->path) < 0) {
 		pvx_set_err(err, errlen, "%s: cannot replace it with %s: %s", af->path, af->tmp,
 			    strerror(errno));

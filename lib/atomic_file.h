@@ -25,8 +25,17 @@ struct pvx_atomic_file {
 int pvx_atomic_open(struct pvx_atomic_file *af, const char *path, char *err, size_t errlen);
 
 /**
- * pvx_atomic_commit() - flush, fsync, rename over the target, and sync
- * its directory.  Any earlier write error on @af->f fails it.
+ * pvx_atomic_finish() - flush, fsync and close the temporary file, not
+ * yet renamed: a full disk or any earlier write error on @af->f shows
+ * here, so that files meant to change together can all be finished
+ * before the first of them replaces its target.
+ * Return: 0, or -1 with @err set and nothing left behind.
+ */
+int pvx_atomic_finish(struct pvx_atomic_file *af, char *err, size_t errlen);
+
+/**
+ * pvx_atomic_commit() - pvx_atomic_finish() if not done yet, then rename
+ * over the target and sync its directory.
  * Return: 0, or -1 with @err set and nothing left behind.
  */
 int pvx_atomic_commit(struct pvx_atomic_file *af, char *err, size_t errlen);

@@ -389,14 +389,14 @@ int pvx_results_write_csv(const struct pvx_results *r, FILE *f)
 
 /* --- saving -------------------------------------------------------------- */
 
-/* The directory part of @path ("." for a bare name), in @dir. */
-int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, char *err,
-		     size_t errlen)
+/* Write @r to a temporary file for @path, finished but not yet renamed. */
+static int stage_file(const struct pvx_results *r, const char *path, bool csv,
+		      struct pvx_atomic_file *af, char *err, size_t errlen)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	struct pvx_atomic_file af;
 	char why[300];
 
+	memset(af, 0, sizeof(*af));
 	if (!*base) {
 		pvx_set_err(err, errlen, "%s: a directory, not a file name", path);
 		return -1;
@@ -405,16 +405,56 @@ int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, ch
 		pvx_set_err(err, errlen, "%s: cannot write these results: %s", path, why);
 		return -1;
 	}
-	if (pvx_atomic_open(&af, path, err, errlen) < 0)
+	if (pvx_atomic_open(af, path, err, errlen) < 0)
 		return -1;
 	errno = 0;
-	if ((csv ? write_csv(r, af.f) : write_json(r, af.f)) < 0) {
-		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, af.tmp,
+	if ((csv ? write_csv(r, af->f) : write_json(r, af->f)) < 0) {
+		pvx_set_err(err, errlen, "%s: cannot write %s: %s", path, af->tmp,
 			    strerror(errno ? errno : EIO));
-		pvx_atomic_abort(&af);
+		pvx_atomic_abort(af);
 		return -1;
 	}
+	return pvx_atomic_finish(af, err, errlen);
+}
+
+int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, char *err,
+		     size_t errlen)
+{
+	struct pvx_atomic_file af;
+
+	if (stage_file(r, path, csv, &af, err, errlen) < 0)
+		return -1;
 	return pvx_atomic_commit(&af, err, errlen);
+}
+
+int pvx_results_save_both(const struct pvx_results *r, const char *json, const char *csv, char *err,
+			  size_t errlen)
+{
+	struct pvx_atomic_file j, c;
+
+	if (stage_file(r, json, false, &j, err, errlen) < 0)
+		return -1;
+	if (stage_file(r, csv, true, &c, err, errlen) < 0) {
+		pvx_atomic_abort(&j);
+		return -1;
+	}
+	/* Both are on disk: only a rename can fail from here on. */
+	if (pvx_atomic_commit(&j, err, errlen) < 0) {
+		pvx_atomic_abort(&c);
+		return -1;
+	}
+	return pvx_atomic_commit(&c, err, errlen);
+}
+
+const char *pvx_results_csv_path(const char *json, char *buf, size_t len)
+{
+	size_t n = strlen(json);
+
+	if (n > 5 && !strcmp(json + n - 5, ".json"))
+		snprintf(buf, len, "%.*s.csv", (int)(n - 5), json);
+	else
+		snprintf(buf, len, "%s.csv", json);
+	return buf;
 }
 
 static void free_kv(struct pvx_kv *kv, size_t n)

@@ -146,6 +146,20 @@ int pvx_results_save(const struct pvx_results *r, const char *path, bool csv, ch
 		     size_t errlen);
 
 /*
+ * Save @r as JSON to @json and as CSV to @csv, both or neither: each is
+ * written and synced under its temporary name before either replaces its
+ * target, so a full disk leaves both old files (or none) as they were.
+ * Return: 0, or -1 with @err set (one line naming the file) and no
+ * temporary file left.
+ */
+int pvx_results_save_both(const struct pvx_results *r, const char *json, const char *csv, char *err,
+			  size_t errlen);
+
+/* The CSV beside results file @json: FILE.json becomes FILE.csv, any
+ * other name gets .csv added.  Return: @buf. */
+const char *pvx_results_csv_path(const char *json, char *buf, size_t len);
+
+/*
  * Read and validate a JSON results file.  Anything malformed (bad JSON,
  * a wrong schema_version, a missing or mistyped member) fails with one
  * line in @err naming the file, the place (line:column or member path)

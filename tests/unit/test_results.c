@@ -1048,6 +1048,59 @@ static void test_atomic(void)
 	pvx_results_free(&r);
 }
 
+/* JSON and CSV as one: both replaced, or neither when either fails. */
+static void test_save_both(void)
+{
+	struct pvx_results r;
+	char err[400] = "", buf[64], *j0, *c0, *j1, *c1;
+
+	build(&r);
+	CHECK("save both: a first pair",
+	      pvx_results_save_both(&r, path_in("b.json"), path_in("b.csv"), err, sizeof(err)) ==
+		      0);
+	j0 = read_all(path_in("b.json"), NULL);
+	c0 = read_all(path_in("b.csv"), NULL);
+	CHECK("save both: JSON and CSV written",
+	      j0 && c0 && strstr(j0, "\"schema_version\": 2") && !strstr(c0, "schema_version"));
+
+	/* The JSON is written first; a CSV that then cannot be must keep it
+	 * from replacing the old one, or the pair would disagree. */
+	r.complete = false;
+	CHECK("save both: a CSV that cannot be written fails",
+	      pvx_results_save_both(&r, path_in("b.json"), path_in("no/b.csv"), err, sizeof(err)) ==
+		      -1);
+	CHECK_STR_CONTAINS("save both: the error names the CSV", err, path_in("no/b.csv"));
+	j1 = read_all(path_in("b.json"), NULL);
+	CHECK("save both: the old JSON stays", j0 && j1 && !strcmp(j0, j1));
+	free(j1);
+	CHECK("save both: a JSON that cannot be written fails",
+	      pvx_results_save_both(&r, path_in("no/b.json"), path_in("b.csv"), err, sizeof(err)) ==
+		      -1);
+	CHECK_STR_CONTAINS("save both: the error names the JSON", err, path_in("no/b.json"));
+	c1 = read_all(path_in("b.csv"), NULL);
+	CHECK("save both: the old CSV stays", c0 && c1 && !strcmp(c0, c1));
+	free(c1);
+	CHECK("save both: no temporary file after a failed save", temp_files(tmpdir) == 0);
+	CHECK("save both: then both replaced",
+	      pvx_results_save_both(&r, path_in("b.json"), path_in("b.csv"), err, sizeof(err)) ==
+		      0);
+	j1 = read_all(path_in("b.json"), NULL);
+	CHECK("save both: the new JSON is there", j1 && strstr(j1, "\"complete\": false"));
+	free(j1);
+	free(j0);
+	free(c0);
+	unlink(path_in("b.json"));
+	unlink(path_in("b.csv"));
+	pvx_results_free(&r);
+
+	CHECK("csv path: FILE.json gives FILE.csv",
+	      !strcmp(pvx_results_csv_path("d/r.json", buf, sizeof(buf)), "d/r.csv"));
+	CHECK("csv path: another name gets .csv",
+	      !strcmp(pvx_results_csv_path("d/r.out", buf, sizeof(buf)), "d/r.out.csv"));
+	CHECK("csv path: a bare .json is a name, not a suffix",
+	      !strcmp(pvx_results_csv_path(".json", buf, sizeof(buf)), ".json.csv"));
+}
+
 static double median_of(const double *x, size_t n)
 {
 	double *s = doubles(n, x), t, m;
@@ -1257,6 +1310,7 @@ int main(void)
 	test_json_values();
 	test_malformed();
 	test_atomic();
+	test_save_both();
 	test_fixtures();
 	unlink(path_in("r.json"));
 	unlink(path_in("r.csv"));
