@@ -75,7 +75,8 @@ static void usage(FILE *f)
 		"  -r, --reps N              repetitions: each a fresh VM (default 1, or the\n"
 		"                            suite's; with --suite this overrides it)\n"
 		"  -o, --output FILE         write the results as JSON to FILE and as CSV to\n"
-		"                            FILE with .csv for .json (docs/results.md)\n"
+		"                            FILE with .csv for .json (docs/results.md): both\n"
+		"                            or neither, and neither when a guest run failed\n"
 		"  -m, --mem MIB             guest RAM (default 64)\n"
 		"  -t, --timeout SEC         watchdog for each guest run (default 120)\n"
 		"      --no-bpf              count without the BPF collector\n"
@@ -532,7 +533,7 @@ static int run_one(const struct run_opts *o, const struct pvx_suite_group *g, co
 	struct run_colls *c = pvx_xcalloc(1, sizeof(*c));
 	char payload[PATH_MAX], bootargs[1024];
 	unsigned int k;
-	int bad = 1;
+	int bad = -1; /* until the guest run has given its rows */
 
 	payload_path(o, guest, payload, sizeof(payload));
 	snprintf(bootargs, sizeof(bootargs), "class=%s iterations=%llu fast-iterations=%llu%s",
@@ -599,7 +600,7 @@ out:
 	free(c);
 	launch_result_free(r);
 	free(r);
-	return bad ? 1 : 0;
+	return bad < 0 ? 2 : bad ? 1 : 0;
 }
 
 static unsigned int group_reps(const struct run_opts *o, const struct pvx_suite_group *g)
@@ -618,22 +619,19 @@ static unsigned int count_runs(const struct run_opts *o)
 	return n;
 }
 
+/* Inside the lab, files are named as the host knows them (run_lab.c). */
 static int save(const struct run_opts *o, struct pvx_results *res)
 {
-	char csv[PATH_MAX], err[512];
-	size_t n = strlen(o->out);
+	char csv[PATH_MAX], msg[2 * PATH_MAX + 64], shown[3 * PATH_MAX];
 
-	if (n > 5 && !strcmp(o->out + n - 5, ".json"))
-		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(n - 5), o->out);
-	else
-		snprintf(csv, sizeof(csv), "%s.csv", o->out);
-	if (pvx_results_save(res, o->out, false, err, sizeof(err)) < 0 ||
-	    pvx_results_save(res, csv, true, err, sizeof(err)) < 0) {
-		pvx_err("%s", err);
+	pvx_results_csv_path(o->out, csv, sizeof(csv));
+	if (pvx_results_save_both(res, o->out, csv, msg, sizeof(msg)) < 0) {
+		pvx_err("%s", run_lab_host_names(msg, shown, sizeof(shown)));
 		return 1;
 	}
-	fprintf(stderr, "%s: results%s in %s and %s\n", pvx_prog,
-		res->complete ? "" : " (incomplete: interrupted)", o->out, csv);
+	snprintf(msg, sizeof(msg), "results%s in %s and %s",
+		 res->complete ? "" : " (incomplete: interrupted)", o->out, csv);
+	fprintf(stderr, "%s: %s\n", pvx_prog, run_lab_host_names(msg, shown, sizeof(shown)));
 	return 0;
 }
 
@@ -683,7 +681,8 @@ static int run_suite(struct run_opts *o)
 	struct pvx_results *res;
 	struct sigaction sa;
 	unsigned int gi, rep, k;
-	int status = 0;
+	int status = 0, rc;
+	bool lost = false; /* a guest run failed: its rows are missing */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt; /* no SA_RESTART: KVM_RUN must return */
@@ -717,8 +716,10 @@ static int run_suite(struct run_opts *o)
 			for (k = 0; k < PVX_GUEST_COUNT && !interrupted; k++) {
 				if (!(g->guests & (1u << k)))
 					continue;
-				if (run_one(o, g, pvx_guest_names[k], rep, reps, &pr, rr))
+				rc = run_one(o, g, pvx_guest_names[k], rep, reps, &pr, rr);
+				if (rc)
 					status = 1;
+				lost |= rc == 2;
 				pr.done++;
 			}
 	}
@@ -726,8 +727,16 @@ static int run_suite(struct run_opts *o)
 		pvx_coll_close(pr.coll[k]);
 	pvx_tpphases_close(pr.tp);
 	res = run_results_finish(rr, !interrupted);
-	if (o->out && save(o, res))
+	/* Without the failed run's rows a file would pass for the whole
+	 * run; an interrupted one says it is incomplete. */
+	if (o->out && lost && !interrupted) {
+		char msg[PATH_MAX + 64], shown[2 * PATH_MAX];
+
+		snprintf(msg, sizeof(msg), "no results written to %s: a guest run failed", o->out);
+		pvx_warn("%s", run_lab_host_names(msg, shown, sizeof(shown)));
+	} else if (o->out && save(o, res)) {
 		status = PVX_EXIT_ERROR;
+	}
 	pvx_results_free(res);
 	free(res);
 	if (interrupted) {

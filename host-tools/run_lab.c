@@ -5,7 +5,9 @@
  * share: the suite file and payloads in, the results file out (written there with a
  * rename, so it arrives whole or not at all).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -18,6 +20,7 @@
 
 #include "elf_load.h"
 #include "proc.h"
+#include "results.h"
 #include "run_lab.h"
 #include "suite.h"
 #include "tmp.h"
@@ -190,6 +193,122 @@ fail:
 	return -1;
 }
 
+const char *run_lab_host_names(const char *msg, char *buf, size_t len)
+{
+	const char *host = getenv("PVEXIT_LAB_OUT"), *p;
+	size_t n = 0, hn;
+
+	if (!getenv("PVEXIT_LAB") || !host || !*host || !len)
+		return msg;
+	/* "./r.json" would not be what was typed: "r.json" was. */
+	if (!strcmp(host, "."))
+		host = "";
+	hn = strlen(host);
+	for (p = msg; *p && n + 1 < len; p++) {
+		if (!strncmp(p, "/out/", 5) && (p == msg || p[-1] == ' ') && n + hn + 2 < len) {
+			memcpy(buf + n, host, hn);
+			n += hn;
+			if (hn)
+				buf[n++] = '/';
+			p += 4;
+			continue;
+		}
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * The temporary files the lab's pvexit writes its results under, beside
+ * them in @dir: ".NAME.XXXXXX" (pvx_atomic_open) for NAME the results
+ * file's or its CSV's.  A lab stopped while they exist (Ctrl-C, QEMU
+ * killed) never renames or removes them: that is done here.
+ */
+struct results_temps {
+	const char *dir;
+	char name[2][NAME_MAX + 1]; /* the results file's, the CSV's */
+	char **seen; /* such files there before the lab started */
+	size_t nseen;
+};
+
+static bool is_results_temp(const struct results_temps *t, const char *e)
+{
+	size_t i, k, n;
+
+	for (k = 0; k < 2; k++) {
+		n = strlen(t->name[k]);
+		if (e[0] != '.' || strncmp(e + 1, t->name[k], n) || e[n + 1] != '.' ||
+		    strlen(e + n + 2) != 6)
+			continue;
+		for (i = n + 2; e[i]; i++)
+			if (!((e[i] >= 'a' && e[i] <= 'z') || (e[i] >= 'A' && e[i] <= 'Z') ||
+			      (e[i] >= '0' && e[i] <= '9')))
+				break;
+		if (!e[i])
+			return true;
+	}
+	return false;
+}
+
+static bool seen_before(const struct results_temps *t, const char *e)
+{
+	size_t i;
+
+	for (i = 0; i < t->nseen; i++)
+		if (!strcmp(t->seen[i], e))
+			return true;
+	return false;
+}
+
+/* Note the results' temporaries @dir holds now (another run's, perhaps). */
+static void temps_before(struct results_temps *t, const char *dir, const char *out)
+{
+	char csv[PATH_MAX];
+	const char *b;
+	struct dirent *e;
+	DIR *d;
+
+	memset(t, 0, sizeof(*t));
+	t->dir = dir;
+	b = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+	snprintf(t->name[0], sizeof(t->name[0]), "%.*s", NAME_MAX, b);
+	pvx_results_csv_path(out, csv, sizeof(csv));
+	b = strrchr(csv, '/') ? strrchr(csv, '/') + 1 : csv;
+	snprintf(t->name[1], sizeof(t->name[1]), "%.*s", NAME_MAX, b);
+	d = opendir(dir);
+	while (d && (e = readdir(d)))
+		if (is_results_temp(t, e->d_name)) {
+			t->seen = pvx_xrealloc(t->seen, t->nseen + 1, sizeof(*t->seen));
+			t->seen[t->nseen++] = pvx_xstrdup(e->d_name);
+		}
+	if (d)
+		closedir(d);
+}
+
+/* Once the lab is gone: remove the temporaries it left, no others. */
+static void temps_remove(struct results_temps *t)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t i;
+	DIR *d;
+
+	if (!t->dir)
+		return;
+	d = opendir(t->dir);
+	while (d && (e = readdir(d)))
+		if (is_results_temp(t, e->d_name) && !seen_before(t, e->d_name) &&
+		    !fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode))
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	for (i = 0; i < t->nseen; i++)
+		free(t->seen[i]);
+	free(t->seen);
+	memset(t, 0, sizeof(*t));
+}
+
 /* Undo the handlers of run_in_lab() and remove what was staged. */
 static void clean_up(const struct sigaction *old, const char *staged, const char *tmpdir)
 {
@@ -204,7 +323,9 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 {
 	char lab_run[PATH_MAX], le_pvexit[PATH_MAX], tmo[32], outdir[PATH_MAX] = "";
 	char in_out[PATH_MAX], in_suite[PATH_MAX], in_pl[PATH_MAX], staged[PATH_MAX] = "";
-	char tmpdir[PATH_MAX] = "", err[PATH_MAX + 128];
+	char tmpdir[PATH_MAX] = "", err[PATH_MAX + 128], le_dir[PATH_MAX] = "";
+	char out_env[PATH_MAX + 32];
+	struct results_temps temps = { 0 };
 	const char *dir = pvx_exe_dir(), *env = getenv("PVEXIT_LAB_RUN");
 	struct sigaction fwd, old[NFORWARDED];
 	struct pvx_cmd cmd = { .path = lab_run, .setup = restore_signals, .arg = old };
@@ -226,14 +347,18 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 			lab_run, strerror(errno));
 		return 1;
 	}
-	if (!env && dir) {
-		snprintf(le_pvexit, sizeof(le_pvexit), "%.*s/../../ppc64le/bin/pvexit",
-			 PATH_MAX - 32, dir);
-		if (access(le_pvexit, X_OK)) {
+	/* The lab runs the ppc64le build made with this pvexit, whatever
+	 * BUILD= it was made in, not the checkout's default one. */
+	if (dir) {
+		snprintf(le_dir, sizeof(le_dir), "%.*s/../../ppc64le", PATH_MAX - 32, dir);
+		snprintf(le_pvexit, sizeof(le_pvexit), "%s/bin/pvexit", le_dir);
+		if (access(le_pvexit, X_OK) && !env) {
 			pvx_err("no KVM PR here (%s), and the lab's ppc64le build is missing (%s): run 'make build'",
 				why, le_pvexit);
 			return 1;
 		}
+		if (access(le_pvexit, X_OK))
+			le_dir[0] = '\0';
 	}
 	/*
 	 * From the first file made to the last removed, a signal is caught:
@@ -283,13 +408,25 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 		why);
 	fflush(stderr);
 	snprintf(tmo, sizeof(tmo), "%llu", (unsigned long long)(timeout * nruns + 120));
-	args = pvx_xcalloc((size_t)argc + 16, sizeof(*args));
+	args = pvx_xcalloc((size_t)argc + 24, sizeof(*args));
 	args[n++] = lab_run;
 	args[n++] = "--timeout";
 	args[n++] = tmo;
+	if (le_dir[0]) {
+		args[n++] = "--build";
+		args[n++] = le_dir;
+	}
 	if (outdir[0]) {
 		args[n++] = "--out";
 		args[n++] = outdir;
+	}
+	/* So that the lab's pvexit names the results as they are known here
+	 * (run_lab_host_names()). */
+	if (out) {
+		snprintf(out_env, sizeof(out_env), "PVEXIT_LAB_OUT=%s", outdir);
+		args[n++] = "--env";
+		args[n++] = out_env;
+		temps_before(&temps, outdir, out);
 	}
 	args[n++] = "--";
 	args[n++] = "pvexit";
@@ -325,6 +462,7 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 		rc = wait_child(pid, exec_fd, lab_run);
 	}
 	child = 0;
+	temps_remove(&temps);
 	clean_up(old, staged, tmpdir);
 	free(args);
 	return rc;

@@ -3,10 +3,18 @@
 #ifndef PVEXIT_RUN_LAB_H
 #define PVEXIT_RUN_LAB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A suite name as given: "default" is bench/default.suite of this tree. */
 const char *run_suite_path(const char *name);
+
+/*
+ * Inside the lab: @msg with the paths under /out as the user of the host
+ * knows them (lab/run shares the host directory PVEXIT_LAB_OUT as /out).
+ * Elsewhere, or without it: @msg itself.  Return: @buf or @msg.
+ */
+const char *run_lab_host_names(const char *msg, char *buf, size_t len);
 
 /**
  * run_in_lab() - run `pvexit run --no-lab ARGS` in the lab (lab/run).

@@ -227,6 +227,51 @@ else
 	pass "run in the lab: SIGTERM to pvexit alone: passed on, nothing left"
 fi
 
+# A lab stopped while its pvexit wrote the results leaves that pvexit's
+# temporaries in the output directory: removed once lab/run has ended,
+# and no file of that pattern that was there before, nor any other.  The
+# lab is handed this build's ppc64le pvexit and the output directory.
+cat >"$T_TMP/stopped-lab-run" <<'LAB'
+#!/bin/bash
+out=''
+for a; do
+	case $prev in
+	--out) out=$a ;;
+	--build) echo "build $a" >>"$REPORT" ;;
+	--env) echo "env $a" >>"$REPORT" ;;
+	esac
+	prev=$a
+done
+: >"$out/.r.json.AbC123"
+: >"$out/.r.csv.xyz789"
+: >"$out/.r.json.notours"
+exit 125
+LAB
+chmod +x "$T_TMP/stopped-lab-run"
+name="run in the lab: the results' temporaries of a stopped lab are removed, no other file"
+mkdir -p "$T_TMP/o3"
+: >"$T_TMP/o3/.r.json.OLD456"
+rm -f "$REPORT"
+run env PVEXIT_LAB_RUN="$T_TMP/stopped-lab-run" "$PVEXIT" run --no-progress -o "$T_TMP/o3/r.json"
+left=$(cd "$T_TMP/o3" && echo .r*)
+if [ "$status" -ne 125 ]; then
+	fail "$name" "status $status, want lab/run's 125: $(tr '\n' '|' <"$T_TMP/err")"
+elif [ "$left" != ".r.json.OLD456 .r.json.notours" ]; then
+	fail "$name" "left: $left"
+else
+	pass "$name"
+fi
+name="run in the lab: lab/run gets this build's ppc64le pvexit and the output directory's name"
+le=$(dirname "$PVEXIT")/../../ppc64le
+if [ ! -x "$le/bin/pvexit" ]; then
+	skip "$name" "no ppc64le build beside $PVEXIT"
+elif [ "$(cat "$REPORT" 2>/dev/null)" != "build $le
+env PVEXIT_LAB_OUT=$T_TMP/o3" ]; then
+	fail "$name" "handed: $(tr '\n' '|' <"$REPORT" 2>/dev/null)"
+else
+	pass "$name"
+fi
+
 name="run in the lab: lab/run cannot be executed"
 BAD=$T_TMP/bad-lab-run
 printf '#!/nonexistent/interpreter\n' >"$BAD"
