@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Shared by lab/deps, lab/build and lab/run: where the lab lives, how
-# errors are said, and small checks.  Sourced, never run.
+# Shared by lab/deps, lab/build, lab/e500/build and lab/run: where the
+# labs live, how errors are said, and small checks.  Sourced, never run.
 
 # The cache lives outside the source tree so a fresh clone reuses it.
 lab_dir() {
 	printf '%s\n' "${PVEXIT_LAB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pvexit/lab}"
+}
+
+# The e500 lab's cache (lab/e500/build): its own, since its parts share
+# nothing with the Book3S lab's.
+e500_lab_dir() {
+	printf '%s\n' "${PVEXIT_E500_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pvexit/lab-e500}"
 }
 
 # One error line naming the tool and what went wrong, then exit.
