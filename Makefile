@@ -20,15 +20,17 @@
 SHELL := /bin/bash
 # The machine this builds on (uname -m): what is native and what is cross.
 # A PowerPC host builds everything with its own compiler and needs no lab;
-# any other machine cross-builds for the lab.
+# any other machine cross-builds for the lab.  A 32-bit PowerPC host
+# ("ppc": an e500v2 with KVM) runs the e500 guest alone.
 HOST_ARCH ?= $(shell uname -m)
-PPC_HOST := $(filter ppc64 ppc64le,$(HOST_ARCH))
+PPC_HOST := $(filter ppc64 ppc64le ppc,$(HOST_ARCH))
 .DEFAULT_GOAL := help
 
 BUILD ?= build
 LE := $(BUILD)/ppc64le
-# The payload images: 64-bit big- and little-endian, 32-bit big-endian.
-GUEST_VARIANTS := be le be32 e500
+# The payload images: 64-bit big- and little-endian, 32-bit big-endian
+# Book3S, and 32-bit BookE (e500).
+GUEST_VARIANTS := $(if $(filter ppc,$(HOST_ARCH)),e500,be le be32 e500)
 # The lab's userland is ppc64le: cross-compiled, except on a ppc64le host.
 CROSS_LE ?= $(if $(filter ppc64le,$(HOST_ARCH)),,powerpc64le-linux-gnu-)
 WARN := -Wall -Wextra -Werror
@@ -77,7 +79,7 @@ LAB_KERNEL := $(LAB_DIR)/$(shell sed -n 's/^LAB_KERNEL=//p' $(LAB_DIR)/lab.env 2
 VMLINUX_BTF ?= $(if $(PPC_HOST),/sys/kernel/btf/vmlinux,$(firstword $(wildcard $(LAB_KERNEL)/vmlinux) /sys/kernel/btf/vmlinux))
 # The programs run in the KVM host's kernel: little-endian for the lab
 # (and x86), big-endian when built on a big-endian PowerPC host.
-BPF_TARGET ?= $(if $(filter ppc64,$(HOST_ARCH)),bpfeb,bpfel)
+BPF_TARGET ?= $(if $(filter ppc64 ppc,$(HOST_ARCH)),bpfeb,bpfel)
 BPF_SRC := $(wildcard trace/*.bpf.c)
 BPF_SKEL := $(patsubst trace/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRC))
 
@@ -225,8 +227,9 @@ LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/bin/pvexit-bpf-floor 
 HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
 
 ifeq ($(PPC_HOST),)
+# With the e500 lab's sysroot (make lab-e500), what that lab runs too.
 build: lab
-	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL)
+	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL) $(if $(E500_SYSROOT),e500)
 else
 # On a ppc64le host the lab's build is made too once the lab exists
 # (make lab); it links against the lab's root, like a cross build.
