@@ -60,6 +60,13 @@ lab:
 lab-lock: deps-ensure
 	@lab/build lock
 
+# The e500v2 lab that lab/run --host e500 boots: its kernel (about 20
+# minutes cold) and base initramfs.
+.PHONY: lab-e500
+lab-e500:
+	@lab/deps --arch $(HOST_ARCH) --ensure --lab
+	@lab/e500/build all
+
 # The git revision results files name; rewritten only when it changes, so
 # that nothing is rebuilt for nothing.
 .PHONY: FORCE
@@ -377,14 +384,14 @@ install: $(HOST_ALL)
 	install -m 0755 $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(INST_BIN)/
 	install -m 0644 $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS)) $(INST_LIB)/guest/
 	install -m 0644 $(PLOT_SCRIPTS) $(INST_SHARE)/plots/
-	install -m 0644 bench/default.suite $(INST_SHARE)/
+	install -m 0644 bench/default.suite bench/e500.suite $(INST_SHARE)/
 	install -m 0644 docs/man/pvexit.1 $(INST_MAN)/
 
 uninstall:
 	rm -f $(INST_BIN)/pvexit $(INST_BIN)/pvexit-bpf-floor
 	rm -f $(patsubst %,$(INST_LIB)/guest/payload-%.elf,$(GUEST_VARIANTS))
 	rm -f $(addprefix $(INST_SHARE)/plots/,$(notdir $(PLOT_SCRIPTS)))
-	rm -f $(INST_SHARE)/default.suite $(INST_MAN)/pvexit.1
+	rm -f $(INST_SHARE)/default.suite $(INST_SHARE)/e500.suite $(INST_MAN)/pvexit.1
 	-rmdir $(INST_LIB)/guest $(INST_LIB) $(INST_SHARE)/plots $(INST_SHARE) 2>/dev/null
 
 # The BPF target for the host's byte order (tests/host/layers.sh).
