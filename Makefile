@@ -384,14 +384,14 @@ install: $(HOST_ALL)
 	install -m 0755 $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(INST_BIN)/
 	install -m 0644 $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS)) $(INST_LIB)/guest/
 	install -m 0644 $(PLOT_SCRIPTS) $(INST_SHARE)/plots/
-	install -m 0644 bench/default.suite $(INST_SHARE)/
+	install -m 0644 bench/default.suite bench/e500.suite $(INST_SHARE)/
 	install -m 0644 docs/man/pvexit.1 $(INST_MAN)/
 
 uninstall:
 	rm -f $(INST_BIN)/pvexit $(INST_BIN)/pvexit-bpf-floor
 	rm -f $(patsubst %,$(INST_LIB)/guest/payload-%.elf,$(GUEST_VARIANTS))
 	rm -f $(addprefix $(INST_SHARE)/plots/,$(notdir $(PLOT_SCRIPTS)))
-	rm -f $(INST_SHARE)/default.suite $(INST_MAN)/pvexit.1
+	rm -f $(INST_SHARE)/default.suite $(INST_SHARE)/e500.suite $(INST_MAN)/pvexit.1
 	-rmdir $(INST_LIB)/guest $(INST_LIB) $(INST_SHARE)/plots $(INST_SHARE) 2>/dev/null
 
 # The BPF target for the host's byte order (tests/host/layers.sh).

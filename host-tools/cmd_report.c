@@ -335,12 +335,20 @@ static void print_header(const char *path, const struct pvx_results *r)
 	printf("host:    kernel %s, %s, cpu %s, pvr %s, kvm %s\n",
 	       or_unknown(r->host.kernel_release), or_unknown(r->host.machine),
 	       or_unknown(r->host.cpu), or_unknown(r->host.pvr), or_unknown(r->host.kvm));
-	printf("lab:     %s\n", !r->host.lab ? "no: a real KVM PR host" :
-				r->time_unit == PVX_UNIT_INSN ?
-					       "yes: an emulated POWER8 (QEMU TCG) counting "
-					       "instructions (icount); exit counts are KVM PR's" :
-					       "yes: an emulated POWER8 (QEMU TCG); times are the "
-					       "emulator's wall clock, exit counts are KVM PR's");
+	{
+		/* The e500 guest's host is an e500v2 under KVM e500v2. */
+		bool e500 = r->host.kvm && !strcmp(r->host.kvm, "e500v2");
+		const char *cpu = e500 ? "e500v2" : "POWER8", *kvm = e500 ? "KVM e500v2" : "KVM PR";
+
+		if (!r->host.lab)
+			printf("lab:     no: a real %s host\n", kvm);
+		else if (r->time_unit == PVX_UNIT_INSN)
+			printf("lab:     yes: an emulated %s (QEMU TCG) counting instructions (icount); exit counts are %s's\n",
+			       cpu, kvm);
+		else
+			printf("lab:     yes: an emulated %s (QEMU TCG); times are the emulator's wall clock, exit counts are %s's\n",
+			       cpu, kvm);
+	}
 	printf("per op:  %s\n", pvx_unit_title(r->time_unit));
 	printf("run:     %s, pvexit %s, git %s, suite %s\n", or_unknown(r->date),
 	       or_unknown(r->tool_version), or_unknown(r->git_revision), or_unknown(r->suite));

@@ -59,7 +59,7 @@ static void usage(FILE *f)
 		"Without KVM PR on this machine it runs inside the lab (lab/run).\n"
 		"\n"
 		"  -s, --suite FILE          run a suite file (docs/suite.md); 'default' is\n"
-		"                            bench/default.suite\n"
+		"                            bench/default.suite, 'e500' bench/e500.suite\n"
 		"  -c, --class LIST          classes to run, comma-separated, or 'all' (default)\n"
 		"  -e, --endian be|le|both   guest byte orders (default both)\n"
 		"  -b, --bits 64|32|both     guest word sizes (default both; a 32-bit guest is a\n"

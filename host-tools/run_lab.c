@@ -30,10 +30,12 @@ const char *run_suite_path(const char *name)
 {
 	static const char *const where[] = { "../../../bench", "../share/pvexit", NULL };
 	static char path[PATH_MAX];
+	char file[32];
 
-	if (strcmp(name, "default"))
+	if (strcmp(name, "default") && strcmp(name, "e500"))
 		return name;
-	return pvx_find_data(where, "default.suite", path, sizeof(path)) ? path : name;
+	snprintf(file, sizeof(file), "%s.suite", name);
+	return pvx_find_data(where, file, path, sizeof(path)) ? path : name;
 }
 
 static volatile pid_t child;

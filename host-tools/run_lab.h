@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A suite name as given: "default" is bench/default.suite of this tree. */
+/* A suite name as given: "default" is bench/default.suite of this tree,
+ * "e500" bench/e500.suite (the e500 guest's). */
 const char *run_suite_path(const char *name);
 
 /*

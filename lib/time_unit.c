@@ -9,7 +9,7 @@ static const struct {
 } units[PVX_UNIT_COUNT] = {
 	[PVX_UNIT_NS] = { "ns", "ns/op", "ns per operation (host clock)" },
 	[PVX_UNIT_INSN] = { "insn", "insn/op",
-			    "emulated POWER instructions per operation (QEMU icount)" },
+			    "emulated PowerPC instructions per operation (QEMU icount)" },
 };
 
 const char *pvx_unit_name(enum pvx_time_unit u)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Figure 1: time per operation of each class, raw vs PV-patched vs the
 # baseline loop, for one guest: ns, or in the lab under QEMU icount
-# (time_unit "insn") emulated POWER instructions per operation.  Log scale: raw ops trap and cost
+# (time_unit "insn") emulated PowerPC instructions per operation.  Log scale: raw ops trap and cost
 # microseconds, patched ones nanoseconds.  The error bars are the
 # confidence interval of the median over the repetitions.
 #
@@ -15,7 +15,7 @@ if (!exists("ns_variants")) ns_variants = "raw patched baseline"
 set logscale y
 if (time_unit eq "insn") {
 	set title "Emulated instructions per operation: raw (trapping) vs PV-patched vs baseline" . on_guest . "\n" . source
-	set ylabel "emulated POWER instructions per operation (QEMU icount, log scale)"
+	set ylabel "emulated PowerPC instructions per operation (QEMU icount, log scale)"
 	set ytics ("1" 1, "10" 10, "100" 100, "1000" 1e3, "10⁴" 1e4, "10⁵" 1e5, "10⁶" 1e6)
 } else {
 	set title "Time per operation: raw (trapping) vs PV-patched vs baseline" . on_guest . "\n" . source

@@ -124,10 +124,18 @@ static inline uint64_t rt_mftb(void)
 #else
 	unsigned long hi, lo, hi2;
 
+	/* BookE reads the timebase with mfspr TBU/TBL (SPR 269/268): an
+	 * e500 has no mftb instruction. */
 	do {
+#ifdef PVX_BOOKE
+		__asm__ __volatile__("mfspr %0,269" : "=r"(hi));
+		__asm__ __volatile__("mfspr %0,268" : "=r"(lo));
+		__asm__ __volatile__("mfspr %0,269" : "=r"(hi2));
+#else
 		__asm__ __volatile__("mftbu %0" : "=r"(hi));
 		__asm__ __volatile__("mftb %0" : "=r"(lo));
 		__asm__ __volatile__("mftbu %0" : "=r"(hi2));
+#endif
 	} while (hi != hi2);
 	return (uint64_t)hi << 32 | lo;
 #endif

@@ -17,6 +17,7 @@ check_status "install: make install DESTDIR=... PREFIX=/opt/pvx" 0 &&
 missing=()
 for f in bin/pvexit bin/pvexit-bpf-floor lib/pvexit/guest/payload-be.elf \
 	lib/pvexit/guest/payload-le.elf lib/pvexit/guest/payload-be32.elf \
+	lib/pvexit/guest/payload-e500.elf share/pvexit/e500.suite \
 	share/pvexit/plots/common.gp share/pvexit/plots/time-per-op.gp \
 	share/pvexit/plots/headline.gp share/pvexit/default.suite share/man/man1/pvexit.1; do
 	[ -f "$D/opt/pvx/$f" ] || missing+=("$f")

@@ -27,7 +27,7 @@ PY
 
 run "$PVEXIT" report "$INSN"
 name="units: report of an icount file says insn/op, and its headline is in instructions"
-if check_status "$name" 0 && grep -q '^per op:  emulated POWER instructions per operation (QEMU icount)$' "$T_TMP/out" &&
+if check_status "$name" 0 && grep -q '^per op:  emulated PowerPC instructions per operation (QEMU icount)$' "$T_TMP/out" &&
 	grep -qE '^class +guest raw insn/op \[95% CI\] +patched insn/op' "$T_TMP/out" &&
 	grep -qE '^mfmsr +le +[0-9.]+ insn +[0-9.]+ insn +-?[0-9.]+ insn$' "$T_TMP/out" &&
 	! grep -q 'ns/op' "$T_TMP/out"; then
@@ -61,7 +61,7 @@ expect_error "units: plot refuses to mix time units" 2 "one plot does not mix ti
 run "$PVEXIT" plot "$INSN" -o "$T_TMP/p" --format svg --guest le
 name="units: plot names the time figure of an icount file insn-per-op and labels its axis"
 if check_status "$name" 0 && [ -f "$T_TMP/p/insn-per-op-le.svg" ] && [ ! -e "$T_TMP/p/ns-per-op-le.svg" ] &&
-	grep -q 'emulated POWER instructions per operation' "$T_TMP/p/insn-per-op-le.svg" &&
+	grep -q 'emulated PowerPC instructions per operation' "$T_TMP/p/insn-per-op-le.svg" &&
 	grep -q 'emulated instructions per exit' "$T_TMP/p/headline-le.svg"; then
 	pass "$name"
 else
