@@ -381,6 +381,9 @@ static int run_loop(struct launch_vm *vm, const struct launch_opts *o, struct la
 {
 	struct sigaction sa;
 	struct itimerval it;
+	unsigned int unemulated = 0;
+	uint32_t unemulated_insn = 0;
+	uint64_t unemulated_pc = 0;
 	int status = -1;
 
 	memset(&sa, 0, sizeof(sa));
@@ -422,12 +425,35 @@ static int run_loop(struct launch_vm *vm, const struct launch_opts *o, struct la
 							pvx_load64(run->mmio.data, r->big_endian);
 			int st = launch_record(vm, r, addr, o->verbose);
 
+			if (st < 0 && unemulated) {
+				size_t n = strlen(r->error);
+
+				snprintf(r->error + n, sizeof(r->error) - n,
+					 " (KVM could not emulate instruction 0x%08x at 0x%llx)",
+					 unemulated_insn, (unsigned long long)unemulated_pc);
+			}
 			if (st < 0)
 				break;
 			if (st > 0) {
 				status = 0;
 				break;
 			}
+			continue;
+		}
+		/*
+		 * KVM BookE, failing to emulate an instruction, queues a
+		 * program interrupt for the guest and also stops here with
+		 * the instruction in hardware_exit_reason (booke.c,
+		 * emulation_exit()).  Resume: the guest's own handler then
+		 * reports the crash where it happened, with its registers.
+		 */
+		if (r->family == PVX_FAM_BOOKE && run->exit_reason == KVM_EXIT_UNKNOWN &&
+		    run->hw.hardware_exit_reason >> 32 == 0xffffffffULL && unemulated < 8) {
+			pvx_regs regs;
+
+			unemulated++;
+			unemulated_insn = (uint32_t)run->hw.hardware_exit_reason;
+			unemulated_pc = ioctl(vm->vcpu, PVX_KVM_GET_REGS, &regs) < 0 ? 0 : regs.pc;
 			continue;
 		}
 		{
