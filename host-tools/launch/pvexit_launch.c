@@ -41,7 +41,8 @@ static void usage(FILE *f)
 		   "  -g, --guest GUEST    be, le, be32 or e500 (default e500): e500 is the BookE\n"
 		   "                       payload, for an e500v2 host\n"
 		   "  -o, --output FILE    the launch result goes to FILE, whole or not at all\n"
-		   "                       (default: standard output)\n"
+		   "                       (default: standard output); a failed run's reason is\n"
+		   "                       then in the result only\n"
 		   "  -m, --mem MIB        guest RAM (default 64)\n"
 		   "  -t, --timeout SEC    the run's watchdog (default 600)\n"
 		   "      --no-trace       do not count the kvm_exit tracepoint\n"
@@ -208,7 +209,8 @@ int main(int argc, char **argv)
 	describe_host(r);
 	take_counts(tp, r);
 	pvx_tpphases_close(tp);
-	if (st < 0)
+	/* With --output the reader says it, once; the result holds it. */
+	if (st < 0 && !out)
 		pvx_err("%s guest run: %s", guest, r->error);
 	if (write_result(out, r) < 0)
 		st = -2;
