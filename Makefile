@@ -10,9 +10,12 @@
 #   make deps      install the Debian packages this machine needs (root);
 #                  on a PowerPC host, LAB=1 adds what the lab needs
 #   make lab       build the emulated PowerPC KVM PR host (lab/build)
+#   make lab-e500  build the emulated e500v2 KVM host (lab/e500/build) and
+#                  its static sysroot (lab/e500/sysroot)
 #   make lab-lock  re-resolve lab/packages.list and rewrite the lock
 #   make build     pvexit and its payloads; on x86 and other machines also
-#                  the ppc64le build that lab/run puts on PATH
+#                  both labs, the ppc64le build that lab/run puts on PATH
+#                  and the e500 lab's static pvexit-launch
 #   make install   pvexit, its payloads, plots and man page under PREFIX
 #                  (default /usr/local; DESTDIR for staging); make uninstall
 #   make clean     remove build/ (the lab cache stays)
@@ -45,7 +48,7 @@ SYSROOT := $(LAB_DIR)/$(shell sed -n 's/^LAB_SYSROOT=//p' $(LAB_DIR)/lab.env 2>/
 .SECONDARY:
 
 help:
-	@sed -n '4,20s/^# \{0,1\}//p' Makefile
+	@sed -n '4,23s/^# \{0,1\}//p' Makefile
 
 deps:
 	@lab/deps --arch $(HOST_ARCH) $(if $(LAB),--lab)
@@ -236,9 +239,10 @@ LE_ALL := $(LE_TESTS) $(LE_SCRIPTS) $(LE)/bin/pvexit $(LE)/bin/pvexit-bpf-floor 
 HOST_ALL := $(BUILD)/host/bin/pvexit $(BUILD)/host/bin/pvexit-bpf-floor $(patsubst %,$(BUILD)/host/guest/payload-%.elf,$(GUEST_VARIANTS))
 
 ifeq ($(PPC_HOST),)
-# With the e500 lab's sysroot (make lab-e500), what that lab runs too.
-build: lab
-	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL) $(if $(E500_SYSROOT),e500)
+# Both labs, and what each runs: the ppc64le build and the e500 one (its
+# sysroot is found once lab-e500 has made it, hence the second make).
+build: lab lab-e500
+	@$(MAKE) --no-print-directory $(LE_ALL) $(HOST_ALL) e500
 else
 # On a ppc64le host the lab's build is made too once the lab exists
 # (make lab); it links against the lab's root, like a cross build.
