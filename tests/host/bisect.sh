@@ -196,7 +196,7 @@ expect_error "bisect-run: bad --threshold" 128 "--threshold wants a percentage" 
 	--metric mfmsr.patched.time_per_op --threshold 20% -- true
 expect_error "bisect-run: negative --threshold" 128 "--threshold wants a percentage" \
 	--metric mfmsr.patched.time_per_op --threshold -5 -- true
-expect_error "bisect-run: bad --guest" 128 "--guest wants be, le or be32, not 'ppc'" \
+expect_error "bisect-run: bad --guest" 128 "--guest wants be, le, be32 or e500, not 'ppc'" \
 	"${M[@]}" --guest ppc -- true
 expect_error "bisect-run: unknown option" 128 "unknown option '--frob'" --frob -- true
 expect_error "bisect-run: option without a value" 128 "option --threshold needs a value" \
