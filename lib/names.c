@@ -5,30 +5,41 @@
 
 #include "names.h"
 
-const char *pvx_vector_name(uint64_t vector)
-{
-	switch (vector) {
-#define PVX_VECTOR(num, name) \
-	case num:             \
-		return name;
+struct vector_name {
+	uint64_t num;
+	const char *name;
+};
+
+static const struct vector_name book3s_vectors[] = {
+#define PVX_VECTOR(num, name) { num, name },
 #include <pvexit/book3s_vectors.def>
 #undef PVX_VECTOR
-	default:
-		return NULL;
-	}
+};
+
+static const struct vector_name booke_vectors[] = {
+#define PVX_VECTOR(num, name) { num, name },
+#include <pvexit/booke_vectors.def>
+#undef PVX_VECTOR
+};
+
+static const char *lookup(const struct vector_name *t, size_t n, uint64_t vector)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].num == vector)
+			return t[i].name;
+	return NULL;
+}
+
+const char *pvx_vector_name(uint64_t vector)
+{
+	return lookup(book3s_vectors, sizeof(book3s_vectors) / sizeof(book3s_vectors[0]), vector);
 }
 
 const char *pvx_booke_vector_name(uint64_t vector)
 {
-	switch (vector) {
-#define PVX_VECTOR(num, name) \
-	case num:             \
-		return name;
-#include <pvexit/booke_vectors.def>
-#undef PVX_VECTOR
-	default:
-		return NULL;
-	}
+	return lookup(booke_vectors, sizeof(booke_vectors) / sizeof(booke_vectors[0]), vector);
 }
 
 const char *pvx_vector_label(uint64_t vector, char *buf, size_t len)
