@@ -61,7 +61,7 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 	char *args[32];
 	struct pvx_cmd cmd = { .path = lab_run };
 	FILE *f;
-	int n = 0, exec_fd, st, rc = -1;
+	int n = 0, exec_fd, st, wst, rc = -1;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
@@ -139,7 +139,7 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 	if (pid < 0)
 		goto done;
 	st = pvx_spawn_result(exec_fd);
-	if (pvx_wait(pid, &n) < 0) {
+	if (pvx_wait(pid, &wst) < 0) {
 		pvx_set_err(err, errlen, "waiting for lab/run: %s", strerror(errno));
 		goto done;
 	}
@@ -147,7 +147,7 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 		pvx_set_err(err, errlen, "cannot run %s: %s", lab_run, strerror(st));
 		goto done;
 	}
-	st = pvx_exit_code(n);
+	st = pvx_exit_code(wst);
 	f = fopen(result, "r");
 	if (!f) {
 		pvx_set_err(err, errlen, "%s (lab/run exit status %d)", lab_status(st), st);
