@@ -494,28 +494,23 @@ static void read_colls(struct progress *pr, const struct launch_result *r, const
  * stats like any collector's.  On BookE the BPF, trace and perf
  * collectors (kvm_pr's tracepoints) have nothing to attach to.
  */
-static void booke_counts(const struct progress *pr, const struct launch_result *r,
-			 struct run_colls *c)
+static void booke_counts(const struct progress *pr, struct launch_result *r, struct run_colls *c)
 {
-	struct pvx_phase_exits *ph = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*ph));
-	bool ok = r->nphases && (r->have_tp || pr->tp);
+	struct pvx_phase_exits *ph;
+	char why[256];
 	unsigned int i;
 
-	for (i = 0; ok && i < r->nphases; i++) {
-		ph[i].counts_only = true;
-		if (r->have_tp) {
-			ph[i].exits = r->phases[i].tp_exits;
-			ph[i].emul = r->phases[i].tp_emul;
-		} else if (r->phases[i].ended) {
-			ok = pvx_tpphases_get(pr->tp, i, &ph[i].exits, &ph[i].emul);
-		}
-	}
-	if (!ok) {
-		free(ph);
+	/* The lab's launcher took them already; here, take them now. */
+	if (!r->have_tp && !launch_take_tp(pr->tp, r, why, sizeof(why))) {
 		snprintf(c->why[PVX_COLL_TRACE], sizeof(c->why[PVX_COLL_TRACE]),
-			 "no kvm_booke:kvm_exit counts%s%s", pr->tp ? ": " : "",
-			 pr->tp ? pvx_tpphases_error(pr->tp) : "");
+			 "no kvm_booke:kvm_exit counts: %s", why);
 		return;
+	}
+	ph = pvx_xcalloc(r->nphases ? r->nphases : 1, sizeof(*ph));
+	for (i = 0; i < r->nphases; i++) {
+		ph[i].counts_only = true;
+		ph[i].exits = r->phases[i].tp_exits;
+		ph[i].emul = r->phases[i].tp_emul;
 	}
 	run_table_markers(r, ph);
 	c->ph[PVX_COLL_TRACE] = ph;

@@ -129,4 +129,13 @@ int launch_result_write(FILE *f, const struct launch_result *r);
 int launch_result_read(FILE *f, const char *name, struct launch_result *r, char *err,
 		       size_t errlen);
 
+struct pvx_tpphases;
+/*
+ * launch_take_tp() - the kvm_exit counts @tp took at @r's phase markers
+ * (trace/tp_count.h) into @r's phases, have_tp set.  Return: true, or
+ * false with have_tp clear and @why saying why (a phase not counted, a
+ * lost event, nothing counted).
+ */
+bool launch_take_tp(const struct pvx_tpphases *tp, struct launch_result *r, char *why, size_t len);
+
 #endif

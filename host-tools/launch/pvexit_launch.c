@@ -58,26 +58,6 @@ static void on_phase(void *ctx, int phase)
 	pvx_tpphases_mark(ctx, phase);
 }
 
-/* Counts that missed a phase are no counts: say so, keep the run. */
-static void take_counts(const struct pvx_tpphases *tp, struct launch_result *r)
-{
-	unsigned int i;
-
-	if (!tp)
-		return;
-	if (pvx_tpphases_error(tp)[0]) {
-		pvx_warn("tracepoint counts dropped: %s", pvx_tpphases_error(tp));
-		return;
-	}
-	for (i = 0; i < r->nphases; i++)
-		if (r->phases[i].ended &&
-		    !pvx_tpphases_get(tp, i, &r->phases[i].tp_exits, &r->phases[i].tp_emul)) {
-			pvx_warn("tracepoint counts dropped: phase %u was not counted", i);
-			return;
-		}
-	r->have_tp = true;
-}
-
 /* Where the run was, for the results file the reader writes. */
 static void describe_host(struct launch_result *r)
 {
@@ -207,7 +187,13 @@ int main(int argc, char **argv)
 	}
 	st = launch_run(&o, r);
 	describe_host(r);
-	take_counts(tp, r);
+	if (tp) {
+		char why[256];
+
+		/* Counts that missed a phase are no counts: say so, keep the run. */
+		if (!launch_take_tp(tp, r, why, sizeof(why)))
+			pvx_warn("tracepoint counts dropped: %s", why);
+	}
 	pvx_tpphases_close(tp);
 	/* With --output the reader says it, once; the result holds it. */
 	if (st < 0 && !out)
