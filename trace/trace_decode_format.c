@@ -330,12 +330,15 @@ static void missing_field(const char *s, size_t len, const char *sys, char *msg,
 /* What a child that parses formats must do first. */
 static void child_setup(void)
 {
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM };
 	int null = open("/dev/null", O_WRONLY);
 	size_t i;
 
 	/* A crash is to kill the child, whatever handler (a sanitizer's,
-	 * say) the decoder's process has, and say nothing. */
+	 * say) the decoder's process has, and say nothing; so is the
+	 * alarm that ends a parse which does not finish: with the
+	 * process's handler (libFuzzer's for -timeout, the launcher's) it
+	 * did nothing, and the decoder waited for the child for ever. */
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		signal(fatal[i], SIG_DFL);
 	if (null >= 0) {
@@ -494,8 +497,11 @@ static bool trial_next(void)
 	}
 	if (got == sizeof(trial.last) && trial.last.kind != REC_END)
 		return true;
-	if (got != sizeof(trial.last))
-		trial.last.kind = 0; /* (a child that died mid-record said nothing) */
+	/* A child that died mid-record said nothing; one that died between
+	 * two records said the last one whole, which trial_verdict() reads:
+	 * "parsing" with nothing after it is a death of that text. */
+	if (got && got != sizeof(trial.last))
+		trial.last.kind = 0;
 	trial.over = true;
 	return false;
 }

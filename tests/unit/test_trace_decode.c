@@ -761,6 +761,68 @@ static void check_bad_format_files(void)
 	free(b);
 }
 
+/* --- the rehearsal's word on a format ------------------------------------- */
+
+static const char *rehearsed_text;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A rehearsal that checks the text as the decoder will, then ends as
+ * libtraceevent's parser would on a text that kills it, or, with @arg,
+ * as one that never finishes. */
+static void rehearse_and_die(void *arg)
+{
+	char why[200];
+
+	pvx_format_check(NULL, rehearsed_text, strlen(rehearsed_text), "kvm_pr", why, sizeof(why));
+	while (arg)
+		pause();
+	raise(SIGSEGV);
+}
+
+/* pvx_format_check() of the rehearsed text, in the rehearsal's company:
+ * refused, saying @want. */
+static void expect_rehearsal_verdict(const char *label, void *how, const char *want)
+{
+	char why[400] = "", msg[600];
+	int ret;
+
+	if (!CHECK("rehearsal: starts", !pvx_formats_rehearse(rehearse_and_die, how)))
+		return;
+	ret = pvx_format_check(NULL, rehearsed_text, strlen(rehearsed_text), "kvm_pr", why,
+			       sizeof(why));
+	pvx_formats_rehearsed();
+	snprintf(msg, sizeof(msg), "ret %d, '%s', want a refusal saying '%s'", ret, why, want);
+	unit_check(ret == -1 && strstr(why, want), __FILE__, __LINE__, label, msg);
+}
+
+/*
+ * A text the rehearsing child died parsing is refused on the child's
+ * word, not parsed again in a child of its own (the rehearsal's point);
+ * the text here parses, so only that word can refuse it.  And the
+ * child's alarm ends a parse that never finishes whatever SIGALRM
+ * handler the decoder's process has (libFuzzer's, the launcher's): it
+ * did nothing then, and the decoder waited for ever.  (That check takes
+ * the child's whole time limit, 10 s.)
+ */
+static void check_rehearsal_death(void)
+{
+	static const char text[] = EXIT_FIELDS "print fmt: \"exit=%x\", REC->exit_nr\n";
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+
+	rehearsed_text = text;
+	expect_rehearsal_verdict("rehearsal: a text its child died of is refused on its word", NULL,
+				 "libtraceevent's parser dies of signal 11");
+	sigaction(SIGALRM, &sa, &old);
+	expect_rehearsal_verdict(
+		"rehearsal: a parse that never finishes ends, with a SIGALRM handler in the process",
+		"hang", "does not finish within");
+	sigaction(SIGALRM, &old, NULL);
+}
+
 /* --- the fixed cost of a file ---------------------------------------------- */
 
 static unsigned int forks; /* by this process, since main() began */
@@ -828,6 +890,7 @@ int main(void)
 	check_bad_synthetic();
 	check_bad_dat();
 	check_format_texts();
+	check_rehearsal_death();
 	check_bad_format_files();
 	cleanup();
 	return unit_done();
