@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The checks a trace-cmd trace.dat passes before libtracecmd sees it
- * (trace/trace_decode_datcheck.c).  The whole trace.dat path is not
- * fuzzed here: it forks a child to rehearse libtracecmd's open on every
- * file, and libtracecmd's own bugs are not ours to find; what stands
- * between a file and libtracecmd is this walk of its structure.
+ * (trace/trace_decode_datcheck.c), alone: what stands between a file
+ * and libtracecmd, fuzzed at the speed of a walk of its structure.
+ * fuzz_tracedat.c fuzzes the whole trace.dat path, a fork per file.
  */
 #include "fuzz.h"
 #include "trace_decode_internal.h"
