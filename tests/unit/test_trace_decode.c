@@ -516,6 +516,74 @@ static void check_bad_synthetic(void)
 	}
 }
 
+/* @v as @n bytes in @be order. */
+static void put_n(unsigned char *at, uint64_t v, int n, bool be)
+{
+	for (int i = 0; i < n; i++)
+		at[be ? i : n - 1 - i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+}
+
+/*
+ * The commit word of a ring-buffer page carries the kernel's
+ * RB_MISSED_EVENTS (bit 31) and RB_MISSED_STORED (bit 30) above the data
+ * length (kernel/trace/ring_buffer.c, ring_buffer_read_page()), the
+ * stored count following the data; kbuffer takes the length from the
+ * low 27 bits.  pvx_page_check(), which both file readers use, must
+ * read the length the same way, in either byte order and word size
+ * (issue 15 asked whether it masks the flags off).
+ */
+static void check_commit_flags(void)
+{
+	static const struct {
+		const char *what;
+		uint64_t flags;
+		bool missed, stored;
+	} cases[] = {
+		{ "no flags", 0, false, false },
+		{ "RB_MISSED_EVENTS", 1ull << 31, true, false },
+		{ "RB_MISSED_EVENTS and RB_MISSED_STORED", 3ull << 30, true, true },
+		/* kbuffer reads a stored count only when events were missed */
+		{ "RB_MISSED_STORED alone", 1ull << 30, false, false },
+	};
+	static unsigned char page[SYN_PAGE + PVX_PAGE_SLACK];
+	char label[160], why[160];
+
+	for (int order = 0; order < 2; order++) {
+		for (int ls = 4; ls <= 8; ls += 4) {
+			for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+				bool be = order;
+				unsigned char *data = page + 8 + ls;
+				struct pvx_page pg;
+				int ret;
+
+				memset(page, 0, sizeof(page));
+				/* one event of one word's payload: 8 bytes of data */
+				put_n(data, be ? 1u << 27 : 1u, 4, be);
+				put_n(page + 8, 8 | cases[i].flags, ls, be);
+				put_n(data + 8, 7, ls, be);
+				ret = pvx_page_check(page, SYN_PAGE, be, ls, &pg, why, sizeof(why));
+				snprintf(label, sizeof(label),
+					 "page check: commit word with %s, %s-endian, %d-byte long",
+					 cases[i].what, be ? "big" : "little", ls);
+				unit_check(!ret && pg.commit == 8 && pg.missed == cases[i].missed &&
+						   pg.missed_stored == cases[i].stored &&
+						   pg.missed_count == (cases[i].stored ? 7u : 0u),
+					   __FILE__, __LINE__, label, ret ? why : "flags misread");
+			}
+			/* a stored count must fit in the page too */
+			memset(page, 0, sizeof(page));
+			put_n(page + 8, (SYN_PAGE - 8 - ls - ls + 1) | 3ull << 30, ls, order);
+			snprintf(
+				label, sizeof(label),
+				"page check: a stored count past the page, %s-endian, %d-byte long",
+				order ? "big" : "little", ls);
+			unit_check(pvx_page_check(page, SYN_PAGE, order, ls,
+						  &(struct pvx_page){ 0 }, why, sizeof(why)) == -1,
+				   __FILE__, __LINE__, label, "accepted");
+		}
+	}
+}
+
 static void check_bad_dat(void)
 {
 	size_t n, i;
@@ -888,6 +956,7 @@ int main(void)
 	check_synthetic(true);
 	check_bad_pvtrace();
 	check_bad_synthetic();
+	check_commit_flags();
 	check_bad_dat();
 	check_format_texts();
 	check_rehearsal_death();
