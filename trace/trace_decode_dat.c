@@ -175,10 +175,10 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 	struct dat_walk w = { .path = path, .d = &d, .t = t, .err = err, .errlen = errlen };
 	const char *s;
 	int dfd, cpus, saved, ret = -1;
-	uint64_t kallsyms;
+	struct pvx_dat_info info;
 
 	t->kind = PVX_TRACE_DAT;
-	if (pvx_dat_check(path, fd, &kallsyms, err, errlen))
+	if (pvx_dat_check(path, fd, &info, err, errlen))
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
@@ -187,7 +187,8 @@ int pvx_trace_read_dat(const char *path, int fd, unsigned int flags, struct pvx_
 		pvx_set_err(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	pvx_dat_kallsyms_skip(dfd, kallsyms);
+	pvx_dat_kallsyms_skip(dfd, info.kallsyms);
+	pvx_dat_pages_check(info.page_size, info.big_endian, info.long_size);
 	saved = mute_stderr();
 	/* one child opens it too, a step ahead, and parses every format
 	 * before the decoder does (trace_decode_format.c) */

@@ -8,7 +8,8 @@
  * it; the sizes inside its metadata sections (formats, kallsyms, command
  * lines) are checked as in version 6 when the section is not compressed.
  * Compressed contents cannot be checked without decompressing them;
- * their framing (chunk sizes) is.
+ * their framing (chunk sizes) is, and their ring-buffer pages are as
+ * libtracecmd loads them (trace_decode_hooks.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -679,7 +680,7 @@ static int v7(struct dat *d, uint64_t off)
 	return 0;
 }
 
-int pvx_dat_check(const char *path, int fd, uint64_t *kallsyms, char *err, size_t errlen)
+int pvx_dat_check(const char *path, int fd, struct pvx_dat_info *info, char *err, size_t errlen)
 {
 	struct dat d = { .path = path, .fd = fd, .err = err, .errlen = errlen };
 	unsigned char h[6];
@@ -711,6 +712,12 @@ int pvx_dat_check(const char *path, int fd, uint64_t *kallsyms, char *err, size_
 	d.page = pvx_xcalloc(d.page_size + PVX_PAGE_SLACK, 1);
 	ret = d.version == 6 ? v6(&d, off) : v7(&d, off);
 	free(d.page);
-	*kallsyms = ret ? 0 : d.kallsyms;
+	memset(info, 0, sizeof(*info));
+	if (!ret) {
+		info->kallsyms = d.kallsyms;
+		info->page_size = d.page_size;
+		info->big_endian = d.be;
+		info->long_size = d.long_size;
+	}
 	return ret;
 }

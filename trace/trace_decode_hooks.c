@@ -9,15 +9,18 @@
  * on, and the kallsyms are not parsed at all; at any other time these
  * are libtraceevent's functions.  libtracecmd's own unpacking of a
  * compressed section is stood in front of the same way, to skip the
- * kallsyms.
+ * kallsyms, and so is kbuffer's loading of a ring-buffer page, to check
+ * the pages that were compressed in the file.
  */
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <traceevent/event-parse.h>
+#include <traceevent/kbuffer.h>
 
 #include "trace_decode_internal.h"
 #include "util.h"
@@ -27,6 +30,11 @@ static char refused[400]; /* the first text refused while watching */
 /* the compressed kallsyms section not to unpack: its file, where its data starts */
 static int skip_fd = -1;
 static uint64_t skip_at;
+/* the file's ring-buffer pages, and room for a copy and an empty one */
+static unsigned int page_size;
+static bool page_be;
+static int page_long;
+static unsigned char *page_copy, *page_empty;
 
 /* The library's definition of @name, which ours stands in front of. */
 static void *next(const char *name)
@@ -45,6 +53,8 @@ const char *pvx_dat_formats_unwatch(void)
 	watching = false;
 	skip_fd = -1;
 	skip_at = 0;
+	free(page_copy);
+	page_copy = page_empty = NULL;
 	return refused[0] ? refused : NULL;
 }
 
@@ -52,6 +62,49 @@ void pvx_dat_kallsyms_skip(int fd, uint64_t at)
 {
 	skip_fd = fd;
 	skip_at = at;
+}
+
+void pvx_dat_pages_check(unsigned int size, bool be, int long_size)
+{
+	free(page_copy);
+	page_size = size;
+	page_be = be;
+	page_long = long_size;
+	/* before the rehearsal's fork: nothing allocates while pages load */
+	page_copy = size ? pvx_xcalloc(2, size + PVX_PAGE_SLACK) : NULL;
+	page_empty = page_copy ? page_copy + size + PVX_PAGE_SLACK : NULL;
+}
+
+/*
+ * kbuffer walks a page by the lengths in it: a padding event of length
+ * -4 keeps it on one spot for ever, inside this very call (the page's
+ * first event is read here), and a length past the commit takes it off
+ * the page.  pvx_dat_check() walks the uncompressed pages first; the
+ * compressed ones (trace-cmd's default since file version 7) reach
+ * kbuffer only here.  The check reads a copy, which has the slack it
+ * needs past the page (libtracecmd's last page of a chunk has none); a
+ * page that fails is handed on empty, so that libtracecmd goes on to
+ * the next, and refuses the file.
+ */
+int kbuffer_load_subbuffer(struct kbuffer *kbuf, void *subbuffer)
+{
+	static int (*load)(struct kbuffer *, void *);
+	struct pvx_page pg;
+	char why[160];
+
+	if (watching && page_copy && subbuffer) {
+		memcpy(page_copy, subbuffer, page_size);
+		if (pvx_page_check(page_copy, page_size, page_be, page_long, &pg, why,
+				   sizeof(why))) {
+			if (!refused[0])
+				snprintf(refused, sizeof(refused),
+					 "a ring-buffer page: %s (trace.dat corrupt)", why);
+			subbuffer = page_empty;
+		}
+	}
+	if (!load)
+		*(void **)&load = next("kbuffer_load_subbuffer");
+	return load ? load(kbuf, subbuffer) : -1;
 }
 
 /*

@@ -165,20 +165,37 @@ void pvx_dat_formats_watch(void);
  */
 void pvx_dat_kallsyms_skip(int fd, uint64_t at);
 
+/**
+ * pvx_dat_pages_check() - while watching, every ring-buffer page
+ * libtracecmd hands kbuffer goes through pvx_page_check() first, with
+ * the file's geometry (pvx_dat_check()): the compressed ones could not
+ * be checked before.  A page that fails is handed on empty, and is the
+ * file's refusal.
+ */
+void pvx_dat_pages_check(unsigned int page_size, bool big_endian, int long_size);
+
 /* Stop watching. Return: the first refusal since pvx_dat_formats_watch(),
  * or NULL. */
 const char *pvx_dat_formats_unwatch(void);
+
+/* What pvx_dat_check() found that reading the file needs. */
+struct pvx_dat_info {
+	uint64_t kallsyms; /* where a compressed kallsyms section's data starts, or 0 */
+	unsigned int page_size; /* of the ring buffer */
+	bool big_endian;
+	int long_size;
+};
 
 /**
  * pvx_dat_check() - walk the structure of a trace.dat (file version 6
  * or 7) and check every length and offset in it against the file, and
  * every uncompressed ring-buffer page with pvx_page_check(), before
  * libtracecmd, which trusts them, reads it.
- * @kallsyms: set to where the data of a compressed kallsyms section
- *	starts, or 0 (for pvx_dat_kallsyms_skip())
+ * @info: filled in when the file passes (for pvx_dat_kallsyms_skip() and
+ *	pvx_dat_pages_check())
  * Return: 0, or -1 with @err naming the file, the place and the problem.
  */
-int pvx_dat_check(const char *path, int fd, uint64_t *kallsyms, char *err, size_t errlen);
+int pvx_dat_check(const char *path, int fd, struct pvx_dat_info *info, char *err, size_t errlen);
 
 /* Readers of each kind; the file is already open and its magic checked. */
 int pvx_trace_read_pvtrace(const char *path, int fd, unsigned int flags, struct pvx_trace *t,

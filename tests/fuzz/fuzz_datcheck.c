@@ -16,13 +16,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint64_t kallsyms;
+	struct pvx_dat_info info;
 	char path[64], err[512];
 	int fd = fuzz_file(data, size, path, sizeof(path));
 
 	if (fd < 0)
 		return 0;
-	pvx_dat_check(path, fd, &kallsyms, err, sizeof(err));
+	pvx_dat_check(path, fd, &info, err, sizeof(err));
 	close(fd);
 	return 0;
 }
