@@ -20,7 +20,7 @@
  * opens it a step ahead.  There is no way to run that in-process: the
  * child exists to die of what kills libtraceevent.  So this target is
  * slow (on a 2-core host, 50 ms for a small recording, about half of it
- * the child's and the fork's; 90 inputs a second over a minute's mix).
+ * the child's and the fork's; 90 to 140 inputs a second over a minute).
  */
 #include <errno.h>
 #include <limits.h>
