@@ -193,7 +193,7 @@ $(LE)/bin/pvexit: $(patsubst %.c,$(LE)/obj/%.o,$(PVEXIT_SRC))
 # e500 lab (no 32-bit PowerPC userland) runs it, built static against
 # lab/e500/sysroot's libelf, zlib and libfdt; built here too, for tests.
 LAUNCH_SRC := host-tools/launch/pvexit_launch.c $(wildcard launcher/*.c) trace/kvm_stats.c \
-	trace/tp_count.c lib/util.c lib/tmp.c lib/cpuinfo.c lib/names.c lib/atomic_file.c \
+	trace/tp_count.c lib/util.c lib/tmp.c lib/cpuinfo.c lib/names.c lib/atomic_file.c lib/suite.c \
 	guest-payloads/classes.c
 LAUNCH_LIBS := -lfdt -lelf -lz -lm
 $(BUILD)/host/bin/pvexit-launch: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(LAUNCH_SRC))

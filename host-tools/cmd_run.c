@@ -781,9 +781,9 @@ static int run_e500(struct run_opts *o)
 			why);
 		return PVX_EXIT_ERROR;
 	}
-	if (o->mem_mib > 256) {
-		pvx_err("--mem %llu: an e500 guest has at most 256 MiB (KVM's initial TLB1 entry)",
-			(unsigned long long)o->mem_mib);
+	if (o->mem_mib << 20 > LAUNCH_BOOKE_RAM_MAX) {
+		pvx_err("--mem %llu: an e500 guest has at most %llu MiB (KVM's initial TLB1 entry)",
+			(unsigned long long)o->mem_mib, LAUNCH_BOOKE_RAM_MAX >> 20);
 		return PVX_EXIT_ERROR;
 	}
 	fprintf(stderr,

@@ -16,21 +16,23 @@
 
 #include "proc.h"
 #include "run_e500.h"
+#include "run_lab.h"
 #include "tmp.h"
 #include "util.h"
 
 /* pvexit-launch is a few hundred KiB static; a payload a few pages. */
 #define STAGE_MAX (64ull << 20)
 
-/* @name beside this pvexit's build: BUILD/host/bin/pvexit -> BUILD/@sub. */
-static int beside(const char *env, const char *sub, char *buf, size_t len)
+/* The static launcher: $PVEXIT_E500_LAUNCH, else in this pvexit's build
+ * (BUILD/host/bin/pvexit -> BUILD/e500/bin/pvexit-launch). */
+static int launcher_path(char *buf, size_t len)
 {
-	const char *v = getenv(env), *dir = pvx_exe_dir();
+	const char *v = getenv("PVEXIT_E500_LAUNCH"), *dir = pvx_exe_dir();
 
 	if (v)
 		snprintf(buf, len, "%s", v);
 	else if (dir)
-		snprintf(buf, len, "%.*s/%s", PATH_MAX - 64, dir, sub);
+		snprintf(buf, len, "%.*s/../../e500/bin/pvexit-launch", PATH_MAX - 64, dir);
 	else
 		return -1;
 	return 0;
@@ -65,16 +67,13 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	if (beside("PVEXIT_LAB_RUN", "../../../lab/run", lab_run, sizeof(lab_run)) < 0 ||
-	    access(lab_run, X_OK)) {
+	if (run_lab_path(lab_run, sizeof(lab_run)) < 0 || access(lab_run, X_OK)) {
 		pvx_set_err(
 			err, errlen,
 			"no BookE KVM here, and no lab/run to boot the e500 lab (set PVEXIT_LAB_RUN)");
 		return -1;
 	}
-	if (beside("PVEXIT_E500_LAUNCH", "../../e500/bin/pvexit-launch", launch, sizeof(launch)) <
-		    0 ||
-	    access(launch, R_OK)) {
+	if (launcher_path(launch, sizeof(launch)) < 0 || access(launch, R_OK)) {
 		pvx_set_err(
 			err, errlen,
 			"no BookE KVM here, and the e500 lab's launcher is not built (%s): run 'make e500'",
@@ -93,10 +92,6 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 	if (pvx_tmpdir_copy(stage, "pvexit-launch", launch, STAGE_MAX, err, errlen) < 0 ||
 	    pvx_tmpdir_copy(stage, "payload-e500.elf", lo->payload, STAGE_MAX, err, errlen) < 0)
 		goto done;
-	if (chmod(tmp, 0700) < 0 || chmod(stage, 0755) < 0) {
-		pvx_set_err(err, errlen, "cannot chmod %s: %s", stage, strerror(errno));
-		goto done;
-	}
 	{
 		char path[PATH_MAX + 32];
 

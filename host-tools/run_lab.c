@@ -26,6 +26,19 @@
 #include "tmp.h"
 #include "util.h"
 
+int run_lab_path(char *buf, size_t len)
+{
+	const char *env = getenv("PVEXIT_LAB_RUN"), *dir = pvx_exe_dir();
+
+	if (env)
+		snprintf(buf, len, "%s", env);
+	else if (dir)
+		snprintf(buf, len, "%.*s/../../../lab/run", PATH_MAX - 32, dir);
+	else
+		return -1;
+	return 0;
+}
+
 const char *run_suite_path(const char *name)
 {
 	static const char *const where[] = { "../../../bench", "../share/pvexit", NULL };
@@ -336,11 +349,7 @@ int run_in_lab(int argc, char **argv, const char *suite, const char *out, const 
 	size_t k;
 	pid_t pid;
 
-	if (env)
-		snprintf(lab_run, sizeof(lab_run), "%s", env);
-	else if (dir)
-		snprintf(lab_run, sizeof(lab_run), "%.*s/../../../lab/run", PATH_MAX - 32, dir);
-	else {
+	if (run_lab_path(lab_run, sizeof(lab_run)) < 0) {
 		pvx_err("no KVM PR here (%s), and cannot find lab/run (set PVEXIT_LAB_RUN)", why);
 		return 1;
 	}

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* lab/run: $PVEXIT_LAB_RUN, else beside this pvexit's source tree
+ * (BUILD/host/bin/pvexit -> lab/run).  Return: 0, or -1 if neither. */
+int run_lab_path(char *buf, size_t len);
+
 /* A suite name as given: "default" is bench/default.suite of this tree,
  * "e500" bench/e500.suite (the e500 guest's). */
 const char *run_suite_path(const char *name);

@@ -83,9 +83,6 @@ typedef struct {
 /* Where the report channel answers: far above any RAM the launcher gives. */
 #define CHANNEL_GPA 0xf0000000ULL
 #define DT_MAX 0x10000
-/* KVM e500's initial guest TLB1 entry maps 256 MiB at 0: the BookE
- * payload's RAM must lie inside it. */
-#define BOOKE_RAM_MAX (256ULL << 20)
 
 static volatile sig_atomic_t watchdog_fired;
 
@@ -218,10 +215,10 @@ static int setup(struct launch_vm *vm, const struct launch_opts *o, struct launc
 			    "%s: the e500 payload needs a BookE (e500v2) KVM host; this one is Book3S",
 			    o->payload),
 		       -1;
-	if (booke && o->ram_size > BOOKE_RAM_MAX)
+	if (booke && o->ram_size > LAUNCH_BOOKE_RAM_MAX)
 		return fail(r,
 			    "an e500 guest has at most %llu MiB of RAM (KVM's initial TLB1 entry), not %llu",
-			    BOOKE_RAM_MAX >> 20, (unsigned long long)(o->ram_size >> 20)),
+			    LAUNCH_BOOKE_RAM_MAX >> 20, (unsigned long long)(o->ram_size >> 20)),
 		       -1;
 	r->family = booke ? PVX_FAM_BOOKE : 0;
 	/* BookE has one kind of VM; Book3S asks for PR, not HV. */

@@ -20,6 +20,9 @@
 #define LAUNCH_MAX_PHASES 256
 #define LAUNCH_MAX_FACTS 128
 #define LAUNCH_MAX_CHECKS 256
+/* KVM e500's initial guest TLB1 entry maps 256 MiB at 0: an e500 guest's
+ * RAM must lie inside it. */
+#define LAUNCH_BOOKE_RAM_MAX (256ULL << 20)
 
 struct launch_opts {
 	const char *payload; /* ELF path */

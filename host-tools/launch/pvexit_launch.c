@@ -18,6 +18,7 @@
 #include "atomic_file.h"
 #include "cpuinfo.h"
 #include "launcher.h"
+#include "suite.h"
 #include "tp_count.h"
 #include "util.h"
 
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
 	struct launch_opts o;
 	struct sigaction sa;
 	const char *guest = "e500", *out = NULL;
+	unsigned int bits = PVX_GUEST_E500;
 	uint64_t mem = 64, timeout = 600;
 	bool trace = true;
 	int c, st;
@@ -123,8 +125,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "g:o:m:t:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
-			if (strcmp(optarg, "be") && strcmp(optarg, "le") &&
-			    strcmp(optarg, "be32") && strcmp(optarg, "e500")) {
+			/* One guest, by the names suites use. */
+			bits = pvx_suite_guests(optarg);
+			if (!bits || (bits & (bits - 1))) {
 				pvx_err("--guest wants be, le, be32 or e500, not '%s'", optarg);
 				return 2;
 			}
@@ -166,7 +169,7 @@ int main(int argc, char **argv)
 	}
 	o.payload = argv[optind];
 	o.bootargs = optind + 1 < argc ? argv[optind + 1] : "";
-	o.booke = !strcmp(guest, "e500");
+	o.booke = bits == PVX_GUEST_E500;
 	o.ram_size = mem << 20;
 	o.timeout_s = (unsigned int)timeout;
 	o.stop = &stop;
