@@ -60,6 +60,7 @@ struct dat {
 	uint64_t options_end; /* where the last options section ends */
 	uint64_t limit; /* where the part being walked ends: a section, or the file */
 	bool unreadable; /* a compressed options section hid the rest */
+	bool codec; /* version 7 names a compression (not "none") */
 	uint64_t kallsyms; /* where a compressed kallsyms section's data starts */
 	unsigned char *page;
 	char *err;
@@ -292,6 +293,13 @@ static int section(struct dat *d, uint64_t off, unsigned int want_id, uint64_t *
 		return bad(d, "the section at offset %llu has id %llu, want %u",
 			   (unsigned long long)off, (unsigned long long)num(d, h, 2), want_id);
 	*flags = (unsigned int)num(d, h + 2, 2);
+	/* libtracecmd then reads the packed bytes as they are, and allocates
+	 * what sizes it finds in them (a fuzzed "none" asked for 488 GiB) */
+	if ((*flags & SEC_COMPRESSED) && !d->codec)
+		return bad(
+			d,
+			"the section at offset %llu is compressed, but the file names no compression",
+			(unsigned long long)off);
 	size = num(d, h + 8, 8);
 	if (size > d->size - off - SECTION_HEADER)
 		return bad(d, "the section at offset %llu says %llu bytes, %llu remain",
@@ -657,7 +665,7 @@ static int v7(struct dat *d, uint64_t off)
 	if (get(d, off, name, n, "the compression name"))
 		return -1;
 	name[n - 1] = 0;
-	d->compressed = strcmp(name, "none") != 0;
+	d->codec = strcmp(name, "none") != 0;
 	if (skip_string(d, &off, d->size, "the compression name") ||
 	    skip_string(d, &off, d->size, "the compression version") ||
 	    get_num(d, &off, 8, &first, "the first options offset") || v7_options(d, first))

@@ -44,6 +44,21 @@ const char *__lsan_default_suppressions(void)
 	return "leak:tracecmd_peek_data\nleak:libtraceevent.so\n";
 }
 
+/*
+ * As in pvexit's own sanitizer build (host-tools/sanitizer.c): an
+ * allocation no allocator could satisfy returns NULL, as glibc's does.
+ * libtracecmd sizes some of its allocations by what it reads from the
+ * file, inside compressed sections the pre-checks cannot see into; it
+ * takes NULL as a corrupt file, and pvexit says so in one line.  An
+ * allocation that succeeds but passes libFuzzer's -malloc_limit_mb is
+ * still reported.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
 static char tmpl[PATH_MAX], path[PATH_MAX];
 /* stderr as libFuzzer found it, before -close_fd_mask=2 sent it to
  * /dev/null: for this target's own findings, as libFuzzer keeps one for

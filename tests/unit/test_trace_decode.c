@@ -630,6 +630,22 @@ static void check_bad_dat(void)
 		     "tests/fuzz/corpus/fuzz_tracedat/mfmsr-le-v7-padding-loop",
 		     "a ring-buffer page: a corrupt event header at page offset 16");
 	alarm(0);
+	/* A version-7 file that names no compression but whose sections say
+	 * they are compressed: libtracecmd read the packed bytes as options
+	 * and asked malloc for 488 GiB (fuzz_tracedat's regression input). */
+	b = slurp("tests/fuzz/corpus/fuzz_tracedat/mfmsr-le-v7", &n);
+	if (CHECK("bad trace.dat: the v7 seed names zstd at offset 18",
+		  b && n > 22 && !memcmp(b + 18, "zstd", 5))) {
+		memcpy(b + 18, "none", 5);
+		spit(path, b, n);
+		expect_error(
+			"bad trace.dat: compressed sections, no compression named", path,
+			"the section at offset 37 is compressed, but the file names no compression");
+	}
+	free(b);
+	expect_error("bad trace.dat: the fuzzed file with no compression named",
+		     "tests/fuzz/corpus/fuzz_tracedat/mfmsr-be-v7-no-codec",
+		     "is compressed, but the file names no compression");
 }
 
 /* --- corrupt format texts ----------------------------------------------------- */
