@@ -417,10 +417,14 @@ print-layer-inc:
 #                                 (tests/fuzz/corpus/TARGET), print the
 #                                 executions each reached, and fail if one
 #                                 crashed (its input kept in $(BUILD)/fuzz/)
+#             [FUZZ_CPU=1]        FUZZ_SECONDS of CPU time, not of wall time
+#             [FUZZ_JOBS=1]       targets run at once (tests/fuzz/run)
 #   make fuzz-build               only build them (tests/host/fuzz.sh)
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_CPU ?= 0
+FUZZ_JOBS ?= 1
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # The parsers' sources, instrumented for coverage (fuzzer-no-link), in one
 # archive: each target links only what it calls.  The launch result's
@@ -450,20 +454,5 @@ fuzz-build: $(FUZZ_BIN)
 
 # Each target fuzzes a copy: the committed corpus stays the seeds.
 fuzz: fuzz-build
-	@failed=0; tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/pvexit-fuzz.XXXXXX") || exit 2; \
-	trap 'rm -rf "$$tmp"' EXIT; \
-	for t in $(FUZZ_TARGETS); do \
-		mkdir -p "$$tmp/$$t" && cp tests/fuzz/corpus/$$t/* "$$tmp/$$t/" || exit 2; \
-		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
-			-artifact_prefix=$(BUILD)/fuzz/$$t- "$$tmp/$$t" >"$$tmp/$$t.log" 2>&1; \
-		rc=$$?; \
-		execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' "$$tmp/$$t.log"); \
-		if [ $$rc -eq 0 ]; then \
-			echo "fuzz: $$t: $${execs:-?} executions in $(FUZZ_SECONDS) s, no crash"; \
-		else \
-			failed=1; \
-			echo "fuzz: $$t: FAILED after $${execs:-?} executions (exit $$rc):"; \
-			grep -E 'ERROR|SUMMARY|Test unit written|runtime error' "$$tmp/$$t.log" | head -n 8; \
-		fi; \
-	done; \
-	exit $$failed
+	@tests/fuzz/run $(if $(filter 1,$(FUZZ_CPU)),--cpu) --jobs $(FUZZ_JOBS) \
+		$(FUZZ_SECONDS) $(BUILD) $(FUZZ_TARGETS)
