@@ -226,14 +226,21 @@ static const struct pvx_counter *bpf_counter(const struct pvx_row *row)
 	return NULL;
 }
 
-/* Sum the bpf histograms of @guest's rows of @variant; the total exits. */
-static uint64_t hist_sum(const struct pvx_results *r, const char *guest, const char *variant,
-			 uint64_t *sum, size_t *nrows)
+/*
+ * Sum the bpf histograms of @guest's rows of @variant; the total exits.
+ * A valid file's bucket holds up to 2^63 - 1, so two rows' sum can pass
+ * what a uint64_t holds: long double keeps 64 bits of mantissa or more
+ * (x86's 80-bit, and PowerPC's double-double or binary128), so the sums
+ * are exact until they pass 2^64 and close after.
+ */
+static long double hist_sum(const struct pvx_results *r, const char *guest, const char *variant,
+			    long double *sum, size_t *nrows)
 {
-	uint64_t total = 0;
+	long double total = 0;
 	size_t i, b;
 
-	memset(sum, 0, HIST_MAX * sizeof(*sum));
+	for (b = 0; b < HIST_MAX; b++)
+		sum[b] = 0;
 	*nrows = 0;
 	for (i = 0; i < r->nrows; i++) {
 		const struct pvx_row *row = &r->rows[i];
@@ -246,8 +253,8 @@ static uint64_t hist_sum(const struct pvx_results *r, const char *guest, const c
 		if (!c || !c->available)
 			continue;
 		for (b = 0; b < c->nhist && b < HIST_MAX; b++) {
-			sum[b] += c->hist[b];
-			total += c->hist[b];
+			sum[b] += (long double)c->hist[b];
+			total += (long double)c->hist[b];
 		}
 	}
 	return total;
@@ -319,7 +326,7 @@ static void bucket_range(size_t b, bool last, char *buf, size_t len)
 int plot_write_latency(FILE *f, const struct pvx_results *r, const char *guest,
 		       struct plot_info *pi)
 {
-	uint64_t sum[NVARIANTS][HIST_MAX], total[NVARIANTS];
+	long double sum[NVARIANTS][HIST_MAX], total[NVARIANTS];
 	size_t nrows[NVARIANTS], i, k, b, first = HIST_MAX, last = 0, nbuckets = 0;
 	char head[64], range[64];
 
@@ -345,8 +352,8 @@ int plot_write_latency(FILE *f, const struct pvx_results *r, const char *guest,
 	fprintf(f, "bucket\trange");
 	for (k = 0; k < NVARIANTS; k++) {
 		if (nrows[k])
-			snprintf(head, sizeof(head), "%s (%llu exits)",
-				 pvx_variant_name(variants[k]), (unsigned long long)total[k]);
+			snprintf(head, sizeof(head), "%s (%.0Lf exits)",
+				 pvx_variant_name(variants[k]), total[k]);
 		else
 			snprintf(head, sizeof(head), "%s (not run)", pvx_variant_name(variants[k]));
 		str(f, head, false);
@@ -357,7 +364,7 @@ int plot_write_latency(FILE *f, const struct pvx_results *r, const char *guest,
 		fprintf(f, "%zu", b);
 		str(f, range, false);
 		for (k = 0; k < NVARIANTS; k++)
-			num(f, pi, total[k] ? 100.0 * (double)sum[k][b] / (double)total[k] : NAN);
+			num(f, pi, total[k] ? (double)(100 * sum[k][b] / total[k]) : NAN);
 		fputc('\n', f);
 	}
 	return finish(f);

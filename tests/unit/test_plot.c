@@ -100,6 +100,57 @@ static void extremes(void)
 	pvx_results_free(&r);
 }
 
+/* Three raw rows whose bpf histograms hold the most a valid file may
+ * in each of 64 buckets: the sums pass 2^64, and every bucket is still
+ * 1/64 of the exits, with the count in the key. */
+static void latency_extremes(void)
+{
+	struct pvx_results r = { 0 };
+	struct plot_info pi = { 0 };
+	char *buf = NULL, *line, *save;
+	size_t len = 0, i, b, rows = 0, good = 0;
+	FILE *f;
+	int ret;
+
+	r.git_revision = pvx_xstrdup("unknown");
+	r.date = pvx_xstrdup("");
+	for (i = 0; i < 3; i++) {
+		struct pvx_row *row;
+		struct pvx_counter *c;
+
+		add(&r, "raw", 1, 1, 1, 1);
+		row = &r.rows[r.nrows - 1];
+		row->counters = pvx_xcalloc(1, sizeof(*row->counters));
+		row->ncounters = 1;
+		c = row->counters;
+		c->name = pvx_xstrdup("bpf");
+		c->available = true;
+		c->nhist = 64;
+		c->hist = pvx_xcalloc(64, sizeof(*c->hist));
+		for (b = 0; b < 64; b++)
+			c->hist[b] = INT64_MAX;
+	}
+	f = open_memstream(&buf, &len);
+	ret = f ? plot_write_latency(f, &r, "be", &pi) : -1;
+	if (f)
+		fclose(f);
+	CHECK("latency extremes: written", ret == 0 && buf);
+	/* 3 x 64 x (2^63 - 1) = 1770887431076116954944, past 2^64: to 17
+	 * digits, as a long double of 64 bits of mantissa has it */
+	CHECK_STR_CONTAINS("latency extremes: the key counts every exit", buf ? buf : "",
+			   "raw (17708874310761169");
+	for (line = buf ? strtok_r(buf, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!rows++)
+			continue;
+		good += strstr(line, "\t1.5625\tNaN\tNaN") != NULL;
+	}
+	CHECK("latency extremes: 64 buckets, each 1.5625% of the exits", rows == 65 && good == 64);
+	plot_info_free(&pi);
+	free(buf);
+	pvx_results_free(&r);
+}
+
 static char base[1024];
 
 static void put(const char *dir, const char *name, const char *text)
@@ -224,6 +275,7 @@ int main(void)
 	const char *t = getenv("TMPDIR");
 
 	extremes();
+	latency_extremes();
 	snprintf(base, sizeof(base), "%s/pvexit-unit-plot-XXXXXX", t && t[0] == '/' ? t : "/tmp");
 	if (!mkdtemp(base)) {
 		CHECK("a scratch directory", 0);
