@@ -14,14 +14,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elf_load.h"
 #include "proc.h"
 #include "run_e500.h"
 #include "run_lab.h"
 #include "tmp.h"
 #include "util.h"
 
-/* pvexit-launch is a few hundred KiB static; a payload a few pages. */
-#define STAGE_MAX (64ull << 20)
+/* pvexit-launch is a few hundred KiB static. */
+#define LAUNCH_MAX (64ull << 20)
 
 /* The static launcher: $PVEXIT_E500_LAUNCH, else in this pvexit's build
  * (BUILD/host/bin/pvexit -> BUILD/e500/bin/pvexit-launch). */
@@ -89,8 +90,8 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 		pvx_set_err(err, errlen, "cannot make %s/in and /out: %s", tmp, strerror(errno));
 		goto done;
 	}
-	if (pvx_tmpdir_copy(stage, "pvexit-launch", launch, STAGE_MAX, err, errlen) < 0 ||
-	    pvx_tmpdir_copy(stage, "payload-e500.elf", lo->payload, STAGE_MAX, err, errlen) < 0)
+	if (pvx_tmpdir_copy(stage, "pvexit-launch", launch, LAUNCH_MAX, err, errlen) < 0 ||
+	    pvx_tmpdir_copy(stage, "payload-e500.elf", lo->payload, ELF_FILE_MAX, err, errlen) < 0)
 		goto done;
 	{
 		char path[PATH_MAX + 32];

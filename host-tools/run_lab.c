@@ -90,10 +90,6 @@ static int wait_child(pid_t pid, int exec_fd, const char *path)
 	return pvx_exit_code(st);
 }
 
-/* As much as the launcher's loader takes (ELF_FILE_MAX, launcher/elf_load.c):
- * a payload is a few pages, and anything bigger is not worth copying. */
-#define PAYLOAD_MAX (64ull << 20)
-
 /* The guest RAM a payload is checked against here: the most --mem allows.
  * Inside the lab, the run checks it again against the --mem given. */
 #define CHECK_RAM (2048ull << 20)
@@ -161,7 +157,7 @@ static int stage_payloads(const char *dir, const char *stage, char *err, size_t 
 		snprintf(to, sizeof(to), "%.*s/%s", PATH_MAX - 32, stage, payloads[i].name);
 		if (stat(from, &st) && errno == ENOENT)
 			continue; /* run says which one it misses, if it needs it */
-		if (pvx_tmpdir_copy(stage, payloads[i].name, from, PAYLOAD_MAX, err, errlen) < 0 ||
+		if (pvx_tmpdir_copy(stage, payloads[i].name, from, ELF_FILE_MAX, err, errlen) < 0 ||
 		    check_payload(i, to, from, err, errlen) < 0)
 			return -1;
 		n++;

@@ -27,9 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A payload is a few pages; anything this big is a wrong path. */
-#define ELF_FILE_MAX (64ULL << 20)
-
 struct seg {
 	unsigned int index; /* in the program header table, for messages */
 	uint32_t flags;

@@ -27,6 +27,10 @@ struct guest_image {
 	unsigned int nsegments; /* PT_LOAD segments loaded */
 };
 
+/* A payload is a few pages; anything this big is a wrong path.  The
+ * loader refuses it, and pvexit copies no more of it to a lab. */
+#define ELF_FILE_MAX (64ULL << 20)
+
 /**
  * elf_load() - check an ELF image and copy its segments into guest RAM.
  * @file: the whole ELF file in memory
