@@ -23,21 +23,7 @@
 
 /* pvexit-launch is a few hundred KiB static. */
 #define LAUNCH_MAX (64ull << 20)
-
-/* The static launcher: $PVEXIT_E500_LAUNCH, else in this pvexit's build
- * (BUILD/host/bin/pvexit -> BUILD/e500/bin/pvexit-launch). */
-static int launcher_path(char *buf, size_t len)
-{
-	const char *v = getenv("PVEXIT_E500_LAUNCH"), *dir = pvx_exe_dir();
-
-	if (v)
-		snprintf(buf, len, "%s", v);
-	else if (dir)
-		snprintf(buf, len, "%.*s/../../e500/bin/pvexit-launch", PATH_MAX - 64, dir);
-	else
-		return -1;
-	return 0;
-}
+#define LAUNCH_ENV "PVEXIT_E500_LAUNCH"
 
 static const char *lab_status(int rc)
 {
@@ -74,7 +60,9 @@ int run_e500_launch(const struct launch_opts *lo, struct launch_result *r, char 
 			"no BookE KVM here, and no lab/run to boot the e500 lab (set PVEXIT_LAB_RUN)");
 		return -1;
 	}
-	if (launcher_path(launch, sizeof(launch)) < 0 || access(launch, R_OK)) {
+	/* make e500 builds it beside this pvexit: BUILD/e500/bin. */
+	if (pvx_tool_path(LAUNCH_ENV, "../../e500/bin/pvexit-launch", launch, sizeof(launch)) < 0 ||
+	    access(launch, R_OK)) {
 		pvx_set_err(
 			err, errlen,
 			"no BookE KVM here, and the e500 lab's launcher is not built (%s): run 'make e500'",

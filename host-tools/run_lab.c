@@ -28,15 +28,7 @@
 
 int run_lab_path(char *buf, size_t len)
 {
-	const char *env = getenv("PVEXIT_LAB_RUN"), *dir = pvx_exe_dir();
-
-	if (env)
-		snprintf(buf, len, "%s", env);
-	else if (dir)
-		snprintf(buf, len, "%.*s/../../../lab/run", PATH_MAX - 32, dir);
-	else
-		return -1;
-	return 0;
+	return pvx_tool_path("PVEXIT_LAB_RUN", "../../../lab/run", buf, len);
 }
 
 const char *run_suite_path(const char *name)

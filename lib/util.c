@@ -198,6 +198,22 @@ const char *pvx_find_data(const char *const *where, const char *name, char *buf,
 	return NULL;
 }
 
+int pvx_tool_path(const char *env, const char *rel, char *buf, size_t len)
+{
+	const char *v = getenv(env), *dir;
+	int n;
+
+	if (len)
+		*buf = '\0';
+	if (v)
+		n = snprintf(buf, len, "%s", v);
+	else if ((dir = pvx_exe_dir()))
+		n = snprintf(buf, len, "%s/%s", dir, rel);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 /*
  * The length of the character at @s when a terminal shows it as text:
  * printable ASCII, or a well-formed UTF-8 sequence (no overlong forms,

@@ -79,6 +79,13 @@ const char *pvx_exe_dir(void);
  */
 const char *pvx_find_data(const char *const *where, const char *name, char *buf, size_t len);
 
+/*
+ * pvx_tool_path() - a helper program or file the user may point
+ * elsewhere: $@env when set, else EXE_DIR/@rel (the build tree's layout).
+ * Return: 0, or -1 when neither is known or the name does not fit @len.
+ */
+int pvx_tool_path(const char *env, const char *rel, char *buf, size_t len);
+
 /* CLOCK_MONOTONIC in ns. */
 uint64_t pvx_now_ns(void);
 
