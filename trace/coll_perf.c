@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #define PERF_EVENTS "kvm_pr:kvm_exit,kvm:kvm_ppc_instr"
 #define INTERVAL_MS "10"
 #define WAIT_MS 30000 /* perf starting or printing, in an emulated host */
+#define STOP_MS 5000 /* perf's last print and exit after SIGINT */
 
 enum { EV_EXIT, EV_INSTR, NEV };
 static const char *const ev_names[NEV] = { "kvm_pr:kvm_exit", "kvm:kvm_ppc_instr" };
@@ -189,7 +191,14 @@ static int settle(struct run_perf *p)
 static void child(pid_t tid, int log_fd, int err_fd)
 {
 	char tidarg[16], fdarg[16];
+	sigset_t intr;
 
+	/* SIGINT is how perf is stopped: pvexit may have been started with
+	 * it ignored (nohup, a script's &), which exec would pass on. */
+	signal(SIGINT, SIG_DFL);
+	sigemptyset(&intr);
+	sigaddset(&intr, SIGINT);
+	sigprocmask(SIG_UNBLOCK, &intr, NULL);
 	if (err_fd >= 0) {
 		dup2(err_fd, 2);
 		dup2(err_fd, 1);
@@ -275,6 +284,40 @@ fail:
 	return -1;
 }
 
+/*
+ * SIGINT, then read until perf closes its end: its last print must not
+ * wait on a full pipe while we wait on perf.  The counts were all taken
+ * at the markers, so what it prints now is not needed, and a perf that
+ * will not end is killed.
+ */
+static void perf_stop(struct run_perf *p)
+{
+	uint64_t end = pvx_now_ns() + STOP_MS * 1000000ull, now;
+	char sink[4096];
+	bool closed = false;
+	ssize_t n;
+	int r;
+
+	kill(p->child, SIGINT);
+	while (!closed && (now = pvx_now_ns()) < end) {
+		struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+		r = poll(&pfd, 1, (int)((end - now + 999999) / 1000000));
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r <= 0)
+			continue;
+		n = read(p->fd, sink, sizeof(sink));
+		if (n < 0 && errno != EINTR && errno != EAGAIN)
+			break;
+		closed = n == 0;
+	}
+	if (!closed)
+		kill(p->child, SIGKILL);
+	pvx_wait(p->child, NULL);
+	close(p->fd);
+}
+
 static void perf_mark(void *priv, pid_t tid, int phase)
 {
 	struct run_perf *p = ((struct perf_state *)priv)->run;
@@ -308,9 +351,7 @@ static int perf_read(void *priv, pid_t tid, const struct pvx_coll_phases *ph,
 	(void)tid;
 	((struct perf_state *)priv)->run = NULL;
 	memset(out, 0, ph->n * sizeof(*out));
-	kill(p->child, SIGINT);
-	pvx_wait(p->child, NULL);
-	close(p->fd);
+	perf_stop(p);
 	if (p->fail[0]) {
 		snprintf(why, len, "%s", p->fail);
 	} else {

@@ -3,8 +3,11 @@
  * pvexit run --perf's reading of perf stat, against a stand-in "perf" on
  * PATH (a shell script printing what perf stat -x, -I prints): per-phase
  * deltas between markers, and one clear reason for each way perf can
- * fail (not installed, an error at start, output it does not expect).
+ * fail (not installed, an error at start, output it does not expect),
+ * and its stop: by SIGINT even where pvexit's was ignored, with its last
+ * print read however long, and by SIGKILL when SIGINT does not end it.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +82,89 @@ static void test_deltas(void)
 	      out[1].exits >= 10 && out[1].instr * 5 == out[1].exits * 3);
 	free(out);
 	pvx_coll_close(p);
+}
+
+/* A stand-in that does @on_int when SIGINT comes, then says so in
+ * DIR/said; it prints as steady does until then.  Return: a stop that
+ * gave the counts, and DIR/said's first line in @said ("" if none). */
+static bool stop_with(const char *on_int, char *said, size_t len)
+{
+	struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
+	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
+	struct pvx_phase_exits *out = NULL;
+	pid_t tid = getpid();
+	char body[1024], path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/said", dir);
+	unlink(path);
+	snprintf(body, sizeof(body), "trap '%s; echo stopped >%s; exit 0' INT\n%s", on_int, path,
+		 steady);
+	fake_perf(body);
+	if (pvx_coll_start(p, tid) == 0) {
+		pvx_coll_mark(p, tid, 0);
+		pvx_coll_mark(p, tid, -1);
+		out = pvx_coll_read(p, tid, &ph, true);
+	}
+	pvx_coll_close(p);
+	*said = '\0';
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(said, (int)len, f))
+			*said = '\0';
+		said[strcspn(said, "\n")] = '\0';
+		fclose(f);
+	}
+	free(out);
+	return out != NULL;
+}
+
+static void test_stop(void)
+{
+	char said[64];
+
+	CHECK("run_perf stop: SIGINT ends perf", stop_with(":", said, sizeof(said)));
+	CHECK_STR_CONTAINS("run_perf stop: perf saw the SIGINT", said, "stopped");
+
+	/* As under nohup: without the reset, perf would never see SIGINT. */
+	signal(SIGINT, SIG_IGN);
+	CHECK("run_perf stop: pvexit's SIGINT ignored: perf still ends",
+	      stop_with(":", said, sizeof(said)));
+	CHECK_STR_CONTAINS("run_perf stop: pvexit's SIGINT ignored: perf's is not", said,
+			   "stopped");
+	signal(SIGINT, SIG_DFL);
+
+	/* 256 KiB, four pipes' worth, after SIGINT: it must all be read. */
+	CHECK("run_perf stop: a long last print is read",
+	      stop_with("i=0; while [ $i -lt 4096 ]; do printf \"%063d\\n\" 0 >&$fd; "
+			"i=$((i+1)); done",
+			said, sizeof(said)));
+	CHECK_STR_CONTAINS("run_perf stop: a long last print: perf ended by itself", said,
+			   "stopped");
+
+	/* A perf that ignores SIGINT itself is killed, the counts kept. */
+	fake_perf(
+		"trap '' INT\n"
+		"i=0; while :; do i=$((i+1)); "
+		"printf '     0.%06d,5,,kvm_pr:kvm_exit,100,100.00,,\\n     0.%06d,3,,kvm:kvm_ppc_instr,100,100.00,,\\n' $i $i >&$fd; "
+		"sleep 0.01; done");
+	{
+		struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
+		struct pvx_collector *p =
+			pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
+		struct pvx_phase_exits *out = NULL;
+		pid_t tid = getpid();
+
+		if (pvx_coll_start(p, tid) == 0) {
+			pvx_coll_mark(p, tid, 0);
+			pvx_coll_mark(p, tid, -1);
+			out = pvx_coll_read(p, tid, &ph, true);
+		}
+		CHECK("run_perf stop: a perf deaf to SIGINT is killed, its counts kept",
+		      out && out[0].exits >= 10);
+		free(out);
+		pvx_coll_close(p);
+	}
 }
 
 static void expect_fail(const char *name, const char *body, const char *says, bool at_start)
@@ -158,8 +244,11 @@ int main(void)
 	snprintf(path, sizeof(path), "%s:%s", dir, old ? old : "/bin:/usr/bin");
 	setenv("PATH", path, 1);
 
+	/* A stop that hangs fails the test instead of hanging make check. */
+	alarm(120);
 	test_deltas();
 	test_no_named_files();
+	test_stop();
 	expect_fail("perf's own error at start",
 		    "echo 'event syntax error: kvm_pr:kvm_exit' >&2; exit 129",
 		    "perf stat stopped: event syntax error", true);
