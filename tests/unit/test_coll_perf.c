@@ -84,15 +84,29 @@ static void test_deltas(void)
 	pvx_coll_close(p);
 }
 
-/* A stand-in that does @on_int when SIGINT comes, then says so in
- * DIR/said; it prints as steady does until then.  Return: a stop that
- * gave the counts, and DIR/said's first line in @said ("" if none). */
-static bool stop_with(const char *on_int, char *said, size_t len)
+/* One phase, marked and read with the perf on PATH: its counts, or NULL. */
+static struct pvx_phase_exits *one_phase(void)
 {
 	struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
 	struct pvx_collector *p = pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
 	struct pvx_phase_exits *out = NULL;
 	pid_t tid = getpid();
+
+	if (pvx_coll_start(p, tid) == 0) {
+		pvx_coll_mark(p, tid, 0);
+		pvx_coll_mark(p, tid, -1);
+		out = pvx_coll_read(p, tid, &ph, true);
+	}
+	pvx_coll_close(p);
+	return out;
+}
+
+/* A stand-in that does @on_int when SIGINT comes, then says so in
+ * DIR/said; it prints as steady does until then.  Return: a stop that
+ * gave the counts, and DIR/said's first line in @said ("" if none). */
+static bool stop_with(const char *on_int, char *said, size_t len)
+{
+	struct pvx_phase_exits *out;
 	char body[1024], path[64];
 	FILE *f;
 
@@ -101,12 +115,7 @@ static bool stop_with(const char *on_int, char *said, size_t len)
 	snprintf(body, sizeof(body), "trap '%s; echo stopped >%s; exit 0' INT\n%s", on_int, path,
 		 steady);
 	fake_perf(body);
-	if (pvx_coll_start(p, tid) == 0) {
-		pvx_coll_mark(p, tid, 0);
-		pvx_coll_mark(p, tid, -1);
-		out = pvx_coll_read(p, tid, &ph, true);
-	}
-	pvx_coll_close(p);
+	out = one_phase();
 	*said = '\0';
 	f = fopen(path, "r");
 	if (f) {
@@ -121,7 +130,8 @@ static bool stop_with(const char *on_int, char *said, size_t len)
 
 static void test_stop(void)
 {
-	char said[64];
+	struct pvx_phase_exits *out;
+	char said[64], body[1024];
 
 	CHECK("run_perf stop: SIGINT ends perf", stop_with(":", said, sizeof(said)));
 	CHECK_STR_CONTAINS("run_perf stop: perf saw the SIGINT", said, "stopped");
@@ -143,28 +153,12 @@ static void test_stop(void)
 			   "stopped");
 
 	/* A perf that ignores SIGINT itself is killed, the counts kept. */
-	fake_perf(
-		"trap '' INT\n"
-		"i=0; while :; do i=$((i+1)); "
-		"printf '     0.%06d,5,,kvm_pr:kvm_exit,100,100.00,,\\n     0.%06d,3,,kvm:kvm_ppc_instr,100,100.00,,\\n' $i $i >&$fd; "
-		"sleep 0.01; done");
-	{
-		struct pvx_coll_phases ph = { .n = 1, .segment = no_segments };
-		struct pvx_collector *p =
-			pvx_coll_open(PVX_COLL_PERF, &(struct pvx_coll_opts){ 0 });
-		struct pvx_phase_exits *out = NULL;
-		pid_t tid = getpid();
-
-		if (pvx_coll_start(p, tid) == 0) {
-			pvx_coll_mark(p, tid, 0);
-			pvx_coll_mark(p, tid, -1);
-			out = pvx_coll_read(p, tid, &ph, true);
-		}
-		CHECK("run_perf stop: a perf deaf to SIGINT is killed, its counts kept",
-		      out && out[0].exits >= 10);
-		free(out);
-		pvx_coll_close(p);
-	}
+	snprintf(body, sizeof(body), "trap '' INT\n%s", steady);
+	fake_perf(body);
+	out = one_phase();
+	CHECK("run_perf stop: a perf deaf to SIGINT is killed, its counts kept",
+	      out && out[0].exits >= 10);
+	free(out);
 }
 
 static void expect_fail(const char *name, const char *body, const char *says, bool at_start)
